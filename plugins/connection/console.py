@@ -1,0 +1,471 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, rackops.apc contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+author:
+  - rackops.apc contributors (@rackops)
+name: console
+short_description: Persistent serial-console connection to APC PDUs and UPS cards
+description:
+  - Holds one logged-in session on the serial console of an APC device for the whole play,
+    in ansible-core's persistent connection process. Modules of this collection send their
+    console commands through it; modules run on the controller.
+  - The port may be a local adapter (C(/dev/ttyUSB0)), a port of an RFC 2217 console server
+    (C(rfc2217://host:port), for example ser2net, Opengear or Lantronix) or a raw TCP port
+    (C(socket://host:port)). Line settings apply to local adapters and RFC 2217 ports.
+  - The console is woken with CR (it prints nothing until it gets one), logged in with the
+    configured user, and the dialect is detected from what it shows. This version drives the
+    command-line dialect (C(apc>) prompt) of NMC2 and NMC3 cards, AP79xxB and AP89xx Rack PDUs.
+  - Only one process may use a port at a time. The plugin takes an exclusive lock per port
+    (a lock file keyed by the URL, plus the tty's exclusive flag for local adapters) and
+    fails with a clear message when another run holds it.
+  - Passwords are never written to the collection's output or logs. A wrong password is tried
+    once only, so the device's lockout counter is not burnt by retries.
+version_added: 0.1.0
+requirements:
+  - pyserial >= 3.4
+  - pexpect >= 4.8
+extends_documentation_fragment:
+  - rackops.apc.persistent
+options:
+  serial_url:
+    description:
+      - The console port. A device path such as C(/dev/ttyUSB0) or
+        C(/dev/serial/by-id/usb-FTDI_...), or a pyserial URL C(rfc2217://host:port) or
+        C(socket://host:port).
+      - Do not use C(ansible_port) for this; it must be an integer.
+    type: str
+    required: true
+    vars:
+      - name: ansible_serial_url
+    env:
+      - name: ANSIBLE_SERIAL_URL
+  baud_rate:
+    description:
+      - Line speed. APC consoles run at 9600 8N1 unless changed on the card
+        (C(console -b)); UPS DB9 ports speaking the smart protocol and NMC1 cards reached
+        through them run at 2400.
+    type: int
+    default: 9600
+    choices: [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200]
+    vars:
+      - name: ansible_serial_baud_rate
+    env:
+      - name: ANSIBLE_SERIAL_BAUD_RATE
+    ini:
+      - section: rackops_apc
+        key: baud_rate
+  byte_size:
+    description: Data bits per character.
+    type: int
+    default: 8
+    choices: [5, 6, 7, 8]
+    vars:
+      - name: ansible_serial_byte_size
+    env:
+      - name: ANSIBLE_SERIAL_BYTE_SIZE
+    ini:
+      - section: rackops_apc
+        key: byte_size
+  parity:
+    description: Parity (C(N) none, C(E) even, C(O) odd, C(M) mark, C(S) space).
+    type: str
+    default: N
+    choices: [N, E, O, M, S]
+    vars:
+      - name: ansible_serial_parity
+    env:
+      - name: ANSIBLE_SERIAL_PARITY
+    ini:
+      - section: rackops_apc
+        key: parity
+  stop_bits:
+    description: Stop bits.
+    type: float
+    default: 1
+    choices: [1, 1.5, 2]
+    vars:
+      - name: ansible_serial_stop_bits
+    env:
+      - name: ANSIBLE_SERIAL_STOP_BITS
+    ini:
+      - section: rackops_apc
+        key: stop_bits
+  xonxoff:
+    description: Software flow control. APC consoles use none.
+    type: bool
+    default: false
+    vars:
+      - name: ansible_serial_xonxoff
+    env:
+      - name: ANSIBLE_SERIAL_XONXOFF
+    ini:
+      - section: rackops_apc
+        key: xonxoff
+  rtscts:
+    description: Hardware (RTS/CTS) flow control. APC consoles use none.
+    type: bool
+    default: false
+    vars:
+      - name: ansible_serial_rtscts
+    env:
+      - name: ANSIBLE_SERIAL_RTSCTS
+    ini:
+      - section: rackops_apc
+        key: rtscts
+  remote_user:
+    description:
+      - User name to log in with. The factory Super User is C(apc).
+    type: str
+    default: apc
+    vars:
+      - name: ansible_user
+    env:
+      - name: ANSIBLE_REMOTE_USER
+    ini:
+      - section: defaults
+        key: remote_user
+  password:
+    description:
+      - Password of O(remote_user). Keep it in Ansible Vault or a lookup.
+      - Tried once per login; a rejected password fails the task at once.
+    type: str
+    vars:
+      - name: ansible_password
+  new_password:
+    description:
+      - Password to set when the firmware forces a change at the first login with the
+        default credentials (AOS 6.9.6 and later, NMC3). Used only when the device asks.
+      - After the change the session uses it for any later login in the same run; remember
+        to update O(password) in your inventory or vault.
+    type: str
+    vars:
+      - name: ansible_apc_new_password
+  login_timeout:
+    description:
+      - Seconds to wait for the console to answer the wake-up CR and for each login step.
+    type: float
+    default: 60
+    vars:
+      - name: ansible_apc_login_timeout
+    env:
+      - name: ANSIBLE_APC_LOGIN_TIMEOUT
+    ini:
+      - section: rackops_apc
+        key: login_timeout
+  command_timeout:
+    description:
+      - Seconds to wait for the prompt after one console command (paging included).
+      - Keep it below O(persistent_command_timeout).
+    type: float
+    default: 30
+    vars:
+      - name: ansible_apc_command_timeout
+    env:
+      - name: ANSIBLE_APC_COMMAND_TIMEOUT
+    ini:
+      - section: rackops_apc
+        key: command_timeout
+  boot_timeout:
+    description:
+      - Seconds to wait for a rebooting management card to answer on the console again.
+        Cards take from about 30 seconds to 2 minutes.
+    type: float
+    default: 300
+    vars:
+      - name: ansible_apc_boot_timeout
+    env:
+      - name: ANSIBLE_APC_BOOT_TIMEOUT
+    ini:
+      - section: rackops_apc
+        key: boot_timeout
+  wake_interval:
+    description:
+      - While waking the console, seconds of silence after which another CR is sent.
+        Old NMC1 cards need 3 to 5 CRs before they show the login prompt.
+    type: float
+    default: 2
+    vars:
+      - name: ansible_apc_wake_interval
+    env:
+      - name: ANSIBLE_APC_WAKE_INTERVAL
+    ini:
+      - section: rackops_apc
+        key: wake_interval
+  idle_probe_after:
+    description:
+      - When the session has been quiet for this many seconds, a CR is sent before the next
+        command to find out whether the card logged the session out (its idle timeout is
+        3 minutes by default). A logout that printed a login prompt is noticed without it.
+    type: float
+    default: 60
+    vars:
+      - name: ansible_apc_idle_probe_after
+    env:
+      - name: ANSIBLE_APC_IDLE_PROBE_AFTER
+    ini:
+      - section: rackops_apc
+        key: idle_probe_after
+  lock_dir:
+    description:
+      - Directory for the per-port lock files. Defaults to C($XDG_RUNTIME_DIR/rackops_apc/locks)
+        or C(~/.ansible/rackops_apc/locks).
+    type: path
+    vars:
+      - name: ansible_apc_lock_dir
+    env:
+      - name: ANSIBLE_APC_LOCK_DIR
+    ini:
+      - section: rackops_apc
+        key: lock_dir
+'''
+
+EXAMPLES = r'''
+# inventory (YAML)
+# all:
+#   children:
+#     rack_a:
+#       hosts:
+#         pdu-a1:
+#           ansible_serial_url: rfc2217://console-server.example.net:7001
+#         ups-a1:
+#           ansible_serial_url: /dev/serial/by-id/usb-FTDI_FT232R_USB_UART_A10K1234-if00-port0
+#       vars:
+#         ansible_connection: rackops.apc.console
+#         ansible_user: apc
+#         ansible_password: "{{ vault_apc_password }}"
+
+- name: Read what the console reports
+  hosts: rack_a
+  gather_facts: false
+  tasks:
+    - name: Gather APC facts
+      rackops.apc.facts:
+'''
+
+import os
+
+from ansible.errors import AnsibleConnectionFailure
+from ansible.module_utils.connection import ConnectionError as RpcConnectionError
+from ansible.plugins.connection import NetworkConnectionBase, ensure_connect
+
+from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
+from ansible_collections.rackops.apc.plugins.module_utils.errors import ERROR_CODES
+from ansible_collections.rackops.apc.plugins.module_utils.redact import Redactor, install_log_redaction
+from ansible_collections.rackops.apc.plugins.plugin_utils import session as sess
+from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
+
+
+def _error_code(exc):
+    for cls, name in ((sess.FirstLoginPasswordRequired, 'first_login'),
+                      (sess.LoginError, 'login'),
+                      (sess.CommandTimeout, 'timeout'),
+                      (sess.ConnectionLost, 'lost'),
+                      (sess.UnsupportedDialect, 'dialect'),
+                      (tp.TransportError, 'transport'),
+                      (sess.ConsoleError, 'console')):
+        if isinstance(exc, cls):
+            return ERROR_CODES[name]
+    return ERROR_CODES['console']
+
+
+class Connection(NetworkConnectionBase):
+    """Persistent serial-console connection to APC devices."""
+
+    transport = 'rackops.apc.console'
+    has_pipelining = False
+
+    def __init__(self, play_context, new_stdin, *args, **kwargs):
+        super().__init__(play_context, new_stdin, *args, **kwargs)
+        self._session = None
+        self._device_info = None
+        self._redactor = Redactor()
+
+    # ----------------------------------------------------------------- options
+    def set_options(self, task_keys=None, var_options=None, direct=None):
+        super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
+        for key in ('password', 'new_password'):
+            self._redactor.add(self.get_option(key))
+        self._redactor.add(getattr(self._play_context, 'password', None))
+        # The persistent helper logs every JSON-RPC request verbatim (set_options carries
+        # the password); mask secrets in whatever this process writes to the log file.
+        install_log_redaction(self._redactor)
+
+    def _session_options(self):
+        url = self.get_option('serial_url')
+        if not url:
+            raise AnsibleConnectionFailure(
+                'rackops.apc.console needs the console port: set ansible_serial_url '
+                '(for example /dev/ttyUSB0, rfc2217://console-server:7001 or socket://host:port)')
+        password = self.get_option('password') or getattr(self._play_context, 'password', None)
+        stop_bits = self.get_option('stop_bits')
+        if stop_bits in (1.0, 2.0):
+            stop_bits = int(stop_bits)
+        return dict(
+            url=url,
+            user=self.get_option('remote_user') or 'apc',
+            password=password,
+            new_password=self.get_option('new_password'),
+            baudrate=self.get_option('baud_rate'),
+            bytesize=self.get_option('byte_size'),
+            parity=self.get_option('parity'),
+            stopbits=stop_bits,
+            xonxoff=self.get_option('xonxoff'),
+            rtscts=self.get_option('rtscts'),
+            login_timeout=self.get_option('login_timeout'),
+            command_timeout=self.get_option('command_timeout'),
+            boot_timeout=self.get_option('boot_timeout'),
+            wake_interval=self.get_option('wake_interval'),
+            idle_probe_after=self.get_option('idle_probe_after'),
+            lock_dir=self.get_option('lock_dir'),
+        )
+
+    # ----------------------------------------------------------------- lifecycle
+    def _connect(self):
+        if self._connected:
+            return
+        options = self._session_options()
+        self._redactor.add(options['password'])
+        self._redactor.add(options['new_password'])
+        limit = self.get_option('persistent_command_timeout')
+        if options['login_timeout'] + options['command_timeout'] >= limit:
+            self.queue_message('warning', 'login_timeout + command_timeout (%s s) is not below '
+                               'persistent_command_timeout (%s s): a slow login may be cut off'
+                               % (options['login_timeout'] + options['command_timeout'], limit))
+        self.queue_message('vvv', 'opening APC console %s as %s' % (options['url'], options['user']))
+        self._session = sess.ConsoleSession(log=self.queue_message, **options)
+        try:
+            self._session.connect()
+            self._device_info = self._read_device_info()
+        except Exception as exc:
+            if self._session is not None:
+                self._session.close(logout=False)
+            self._session = None
+            raise self._rpc_error(exc)
+        self._connected = True
+        self.queue_message('vvv', 'APC console ready: %s %s (%s dialect)' % (
+            self._device_info.get('model'), self._device_info.get('firmware', {}).get('aos'),
+            self._device_info.get('dialect')))
+
+    def close(self):
+        if self._session is not None:
+            try:
+                self._session.close(logout=True)
+            except Exception as exc:  # pylint: disable=broad-except
+                self.queue_message('vvvv', 'error while closing the console: %s' % self._redactor(exc))
+            self._session = None
+        self._device_info = None
+        super().close()
+
+    def _rpc_error(self, exc):
+        if isinstance(exc, RpcConnectionError):
+            return exc
+        return RpcConnectionError(self._redactor(str(exc)), code=_error_code(exc))
+
+    # ----------------------------------------------------------------- device info
+    def _cli(self, command, **kwargs):
+        return self._session.run(command, **kwargs)
+
+    def _read_device_info(self):
+        session = self._session
+        banner = cli_parse.parse_banner(session.banner) if session.banner else {}
+        info = {
+            'dialect': session.dialect,
+            'model': None,
+            'card_model': None,
+            'serial_number': None,
+            'card_serial_number': None,
+            'mac_address': None,
+            'name': banner.get('name'),
+            'firmware': {'aos': banner.get('aos_version'), 'app': banner.get('app_version'),
+                         'app_name': banner.get('app_name'), 'bootmon': None},
+            'application': banner.get('app_name'),
+            'is_pdu': False,
+            'is_ups': False,
+            'outlet_count': None,
+            'phase_count': None,
+            'password_changed_at_login': session.password_changed_at_login,
+        }
+        about = self._cli('about')
+        if about['code'] and about['code'].startswith('E0'):
+            parsed = cli_parse.parse_about(about['output'])
+            hardware = parsed.get('hardware', {})
+            info['card_model'] = hardware.get('model_number')
+            info['model'] = hardware.get('model_number')
+            info['card_serial_number'] = hardware.get('serial_number')
+            info['serial_number'] = hardware.get('serial_number')
+            info['mac_address'] = hardware.get('mac_address')
+            info['hardware_revision'] = hardware.get('hardware_revision')
+            app = parsed.get('application', {})
+            info['firmware']['aos'] = parsed.get('aos', {}).get('version') or info['firmware']['aos']
+            info['firmware']['app'] = app.get('version') or info['firmware']['app']
+            info['firmware']['app_module'] = app.get('name')
+            info['firmware']['bootmon'] = parsed.get('boot_monitor', {}).get('version')
+        app_text = ' '.join(str(v) for v in (info['firmware'].get('app_name'),
+                                             info['firmware'].get('app_module')) if v).lower()
+        info['is_pdu'] = 'rpdu' in app_text or 'rack pdu' in app_text
+        info['is_ups'] = 'ups' in app_text or 'sumx' in app_text or 'sy' == app_text
+        if info['is_pdu']:
+            prod = self._cli('prodInfo')
+            if prod['code'] and prod['code'].startswith('E0'):
+                parsed = cli_parse.parse_prodinfo(prod['output'])
+                info['model'] = parsed.get('model') or info['model']
+                info['outlet_count'] = parsed.get('present_outlets')
+                info['phase_count'] = parsed.get('present_phases')
+        if info['is_ups']:
+            ups = self._cli('upsabout')
+            if ups['code'] and ups['code'].startswith('E0'):
+                parsed = cli_parse.parse_upsabout(ups['output'])
+                info['model'] = parsed.get('model') or info['model']
+                info['serial_number'] = parsed.get('serial_number') or info['serial_number']
+                info['ups_firmware'] = parsed.get('firmware_revision')
+        return info
+
+    # ----------------------------------------------------------------- public RPCs
+    @ensure_connect
+    def get_device_info(self):
+        """Dialect, model, firmware, serial number, MAC, name and outlet count."""
+        info = dict(self._device_info or {})
+        info['session'] = self._session.info() if self._session else {}
+        return info
+
+    @ensure_connect
+    def run_command(self, command, confirm=False, timeout=None, secrets=None):
+        """Run one console command; returns code, message, output and reboot flags.
+
+        ``confirm`` answers a YES/NO confirmation with YES (otherwise it is cancelled).
+        ``secrets`` lists strings that must be masked in anything logged or returned.
+        """
+        if not isinstance(command, str) or not command.strip():
+            raise RpcConnectionError('run_command needs a non-empty command string',
+                                     code=ERROR_CODES['input'])
+        for secret in secrets or ():
+            self._redactor.add(secret)
+        try:
+            result = self._session.run(command, confirm=bool(confirm), timeout=timeout,
+                                       secrets=secrets)
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        return self._redactor.redact_obj(result)
+
+    @ensure_connect
+    def wait_for_reboot(self, timeout=None):
+        """Wait until a rebooting card answers again and log in; returns device info."""
+        try:
+            self._session.wait_for_reboot(timeout=timeout)
+            self._device_info = self._read_device_info()
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        return self.get_device_info()
+
+    def get_session_info(self):
+        """Session state without touching the console (no connect)."""
+        if self._session is None:
+            return {'connected': False}
+        info = self._session.info()
+        info['connected'] = self._connected
+        info['pid'] = os.getpid()
+        return info

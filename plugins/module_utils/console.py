@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, rackops.apc contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The modules' side of the console: JSON-RPC calls into the rackops.apc.console
+connection, with failures turned into task errors that say what to check."""
+
+from __future__ import annotations
+
+from ansible.module_utils.connection import Connection, ConnectionError as RpcConnectionError
+
+from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliResult
+from ansible_collections.rackops.apc.plugins.module_utils.errors import ADVICE, ERROR_NAMES
+
+
+class ConsoleFailure(Exception):
+    """A failure reported by the connection, with its kind and advice."""
+
+    def __init__(self, message, kind='console'):
+        self.kind = kind
+        self.advice = ADVICE.get(kind, '')
+        super().__init__(message)
+
+
+class DeviceConsole:
+    """What a module needs from the console connection."""
+
+    def __init__(self, module):
+        self.module = module
+        socket_path = getattr(module, '_socket_path', None)
+        if not socket_path:
+            module.fail_json(msg='this module needs the rackops.apc.console connection: set '
+                                 'ansible_connection: rackops.apc.console for the host')
+        self._conn = Connection(socket_path)
+        self._info = None
+
+    def _call(self, name, *args, **kwargs):
+        try:
+            return getattr(self._conn, name)(*args, **kwargs)
+        except RpcConnectionError as exc:
+            kind = ERROR_NAMES.get(getattr(exc, 'code', None), 'console')
+            raise ConsoleFailure(str(exc), kind)
+
+    def device_info(self, refresh=False):
+        if self._info is None or refresh:
+            self._info = self._call('get_device_info')
+        return self._info
+
+    def run(self, command, confirm=False, timeout=None, secrets=None):
+        """Run one command; returns a CliResult (plus the raw result dict as .raw)."""
+        kwargs = {'confirm': confirm}
+        if timeout is not None:
+            kwargs['timeout'] = timeout
+        if secrets:
+            kwargs['secrets'] = list(secrets)
+        data = self._call('run_command', command, **kwargs)
+        result = CliResult.from_dict(data)
+        result.raw = data
+        return result
+
+    def wait_for_reboot(self, timeout=None):
+        self._info = self._call('wait_for_reboot', timeout)
+        return self._info
+
+    def fail(self, exc, **extra):
+        """fail_json for a ConsoleFailure with its advice."""
+        msg = str(exc)
+        advice = getattr(exc, 'advice', '')
+        if advice:
+            msg = '%s. %s' % (msg.rstrip('.'), advice)
+        self.module.fail_json(msg=msg, error_kind=getattr(exc, 'kind', 'console'), **extra)

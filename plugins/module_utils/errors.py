@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, rackops.apc contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Error codes shared by the connection plugin (which raises them over JSON-RPC) and the
+modules (which turn them into task failures with advice)."""
+
+from __future__ import annotations
+
+# JSON-RPC error codes: the implementation-defined server error range is -32000..-32099.
+ERROR_CODES = {
+    'console': -32010,      # console did something unexpected
+    'login': -32011,        # credentials refused (tried once)
+    'first_login': -32012,  # forced first-login password change needs new_password
+    'timeout': -32013,      # no prompt in time
+    'lost': -32014,         # transport closed / session logged out mid-command
+    'dialect': -32015,      # console dialect not supported for this request
+    'transport': -32016,    # port cannot be opened or is locked
+    'input': -32017,        # bad arguments to an RPC
+}
+
+ERROR_NAMES = dict((v, k) for k, v in ERROR_CODES.items())
+
+ADVICE = {
+    'login': 'Check ansible_user/ansible_password for this host. The login was tried once so '
+             'the lockout counter is not burnt; if the password is lost, recover with the '
+             'reset button (playbooks/factory_reset_pdu.yml).',
+    'first_login': 'Set ansible_apc_new_password for this host: the firmware forces a new '
+                   'password at the first login with the default credentials.',
+    'timeout': 'Check the line speed (ansible_serial_baud_rate) and raise '
+               'ansible_apc_command_timeout for slow lines.',
+    'lost': 'Check the cable and the console server port; another client may have taken it.',
+    'transport': 'Check ansible_serial_url, that the adapter or console server port exists, '
+                 'and that no other session uses it.',
+    'dialect': 'See the collection README for the consoles each release supports.',
+    'console': 'Check the cable part number (940-0144 for AP79xx/AP89xx RJ12, 940-0299 for '
+               'NMC2/NMC3), the line speed (9600 8N1) and that nobody else is on the port.',
+    'input': '',
+}

@@ -1,0 +1,183 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, rackops.apc contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: facts
+short_description: Read identity and settings of an APC PDU or UPS card over its serial console
+version_added: 0.1.0
+author:
+  - rackops.apc contributors (@rackops)
+description:
+  - Reads the device through the C(rackops.apc.console) connection and returns what it finds as
+    structured facts under C(ansible_facts.apc).
+  - C(device) is always returned - dialect, model, management card model, firmware versions,
+    serial number, MAC address, system name, outlet count (Rack PDUs) - from what the device
+    reports, never assumed from a model name.
+  - The settings areas are C(network) (IPv4 and IPv6 addressing), C(boot) (DHCP/BOOTP/manual),
+    C(dns), C(identity) (name, contact, location, message), C(users) (accounts, permissions,
+    session timeouts; never passwords), C(services) (HTTP/HTTPS, telnet/SSH, FTP, console baud
+    rate), C(snmp) (SNMPv1 communities and SNMPv3 profiles; never passphrases), C(time)
+    (date, time zone, NTP), C(outlets) (Rack PDUs - state, name, delays) and C(ups) (UPS cards -
+    model, status, battery, load).
+  - Only reads. Nothing is changed on the device, so the module behaves the same in check mode.
+  - An area the firmware cannot show (the command answers C(E101) or C(E102)) is left out and
+    named in RV(notes).
+options:
+  gather_subset:
+    description:
+      - Areas to read. C(all) reads every area that applies to the device (C(outlets) only on
+        Rack PDUs, C(ups) only on UPS cards). Prefix an area with C(!) to leave it out, for
+        example C(['all', '!users']). C(min) reads only the device identity.
+      - Valid areas are C(network), C(boot), C(dns), C(identity), C(users), C(services), C(snmp),
+        C(time), C(outlets), C(ups).
+    type: list
+    elements: str
+    default: [all]
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  facts:
+    support: full
+  platform:
+    platforms: apc_cli
+seealso:
+  - module: rackops.apc.command
+'''
+
+EXAMPLES = r'''
+- name: Gather everything
+  rackops.apc.facts:
+
+- name: Only network and outlets
+  rackops.apc.facts:
+    gather_subset:
+      - network
+      - outlets
+
+- name: Everything but users
+  rackops.apc.facts:
+    gather_subset: ['all', '!users']
+
+- name: Show the firmware
+  ansible.builtin.debug:
+    msg: "{{ ansible_facts.apc.device.model }} runs AOS {{ ansible_facts.apc.device.firmware.aos }}"
+'''
+
+RETURN = r'''
+ansible_facts:
+  description: Facts about the device.
+  returned: always
+  type: dict
+  contains:
+    apc:
+      description: Everything read, one key per area plus C(device) and C(gather_subset).
+      type: dict
+      contains:
+        device:
+          description: Identity of the device and its console session.
+          type: dict
+          sample:
+            dialect: cli
+            model: AP8941
+            card_model: AP8941
+            serial_number: 5A1234E12345
+            mac_address: "00:C0:B7:12:34:56"
+            name: apc123456
+            firmware: {aos: v6.8.0, app: v6.8.0, app_name: RPDU 2g APP, bootmon: v1.0.8}
+            is_pdu: true
+            is_ups: false
+            outlet_count: 24
+        network:
+          description: IPv4 (active and manual settings) and IPv6 settings.
+          type: dict
+        boot:
+          description: Boot mode and DHCP options.
+          type: dict
+        dns:
+          description: DNS servers, override flag, domain and host names.
+          type: dict
+        identity:
+          description: System name, contact, location, message, host name sync, uptime.
+          type: dict
+        users:
+          description: Accounts with permission, status, description and session timeout.
+          type: list
+          elements: dict
+        services:
+          description: Web, console (telnet/SSH, baud rate) and FTP settings.
+          type: dict
+        snmp:
+          description: SNMPv1 communities and SNMPv3 user profiles and access entries.
+          type: dict
+        time:
+          description: Date, time, format, time zone and NTP settings.
+          type: dict
+        outlets:
+          description: Per outlet number, name, state, pending flag and delays (Rack PDUs).
+          type: list
+          elements: dict
+        ups:
+          description: UPS model, firmware, status and readings (UPS cards).
+          type: dict
+        gather_subset:
+          description: The areas that were read.
+          type: list
+          elements: str
+notes:
+  description: Areas left out and why (for example a command this firmware lacks).
+  returned: always
+  type: list
+  elements: str
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.rackops.apc.plugins.module_utils.cli_facts import gather_cli_facts, resolve_subsets
+from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliCommandError
+from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure, DeviceConsole
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            gather_subset=dict(type='list', elements='str', default=['all']),
+        ),
+        supports_check_mode=True,
+    )
+    requested = module.params['gather_subset']
+    # Validate the names before the console is touched.
+    try:
+        resolve_subsets(requested, {'is_pdu': True, 'is_ups': True})
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+
+    console = DeviceConsole(module)
+    try:
+        info = console.device_info()
+        if info.get('dialect') != 'cli':
+            module.fail_json(msg='facts for the %s console dialect are not supported by this '
+                                 'version of rackops.apc' % info.get('dialect'))
+        subsets = resolve_subsets(requested, info)
+        facts, notes = gather_cli_facts(console.run, subsets, info)
+    except ConsoleFailure as exc:
+        console.fail(exc)
+    except CliCommandError as exc:
+        module.fail_json(msg=str(exc))
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+
+    device = dict(info)
+    device.pop('session', None)
+    apc = {'device': device, 'gather_subset': subsets}
+    apc.update(facts)
+    module.exit_json(changed=False, ansible_facts={'apc': apc}, notes=notes)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,570 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, rackops.apc contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A logged-in session on an APC serial console.
+
+The session owns the transport (:mod:`.transport`) and knows how an APC console behaves:
+it prints nothing until it gets a CR, logs in with ``User Name : `` / ``Password  : ``
+(forcing a password change at the first login on AOS 6.9.6+ and NMC3), then shows one of
+three dialects.  This module implements the command-line dialect (``apc>``) and detects
+the other two so that later dialect classes can plug in (see :data:`DIALECTS`).
+
+Every wait is for a known pattern, bounded by a timeout.  Nothing sleeps.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import parse_result
+from ansible_collections.rackops.apc.plugins.module_utils.redact import Redactor
+from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
+
+
+# ---------------------------------------------------------------------------------------
+# What the consoles print (tolerant of case, padding and a trailing space)
+# ---------------------------------------------------------------------------------------
+# The login prompts have blank(s) before the colon ('User Name : ', 'Password  : '); the
+# detail output of 'user -n' has 'User Name: apc' and 'Password: <hidden>' without, which
+# keeps a prompt pattern from firing inside output that happens to end at a chunk border.
+RE_USER = re.compile(r'User\s*Name\s+:\s?$', re.I)
+RE_PASSWORD = re.compile(r'Password\s+:\s?$', re.I)
+RE_CLI_PROMPT = re.compile(r'(?:^|[\r\n])[\w.@ -]{0,64}?apc>\s?$', re.I)
+RE_MENU_PROMPT = re.compile(r'[\r\n]>\s?$')
+RE_CONFIRM = re.compile(r"Enter\s+'?YES'?\s+to\s+continue[^\r\n]*:\s?$", re.I)
+RE_PAGER = re.compile(r'Press\s+<ENTER>\s+to\s+continue\.*', re.I)
+RE_CURRENT_PW = re.compile(r'Enter\s+current\s+password\s*:\s*$', re.I)
+RE_NEW_PW = re.compile(r'Enter\s+new\s+password\s*:\s*$', re.I)
+RE_CONFIRM_PW = re.compile(r'Confirm\s+new\s+password\s*:\s*$', re.I)
+RE_REBOOTING = re.compile(r'Rebooting\.*', re.I)
+RE_MAX_LOGINS = re.compile(r'Max(imum)?\s+logins?\s+exceeded', re.I)
+RE_BYE = re.compile(r'Bye\.?', re.I)
+RE_MENU_SCREEN = re.compile(r'Control\s+Console', re.I)
+RE_SMART_MODE = re.compile(r'^SM\r?\n?$')
+
+CR = '\r'
+ESC = '\x1b'
+CTRL_C = '\x03'
+
+READ_ONLY_HINT = 'Check the cable (940-0144 for AP79xx/AP89xx, 940-0299 for NMC2/NMC3), ' \
+                 'the line speed (9600 8N1 unless changed with console -b) and that no ' \
+                 'other session holds the port.'
+
+
+class ConsoleError(Exception):
+    """A console failure, with what was seen (secrets already masked)."""
+
+    def __init__(self, message, seen=None, hint=None):
+        self.seen = seen or ''
+        self.hint = hint or ''
+        text = message
+        if self.seen:
+            text += '. Last lines seen: %r' % self.seen
+        if self.hint:
+            text += '. %s' % self.hint
+        super().__init__(text)
+
+
+class LoginError(ConsoleError):
+    """The device refused the credentials (tried once, never looped)."""
+
+
+class FirstLoginPasswordRequired(LoginError):
+    """The firmware forces a password change and no new password was configured."""
+
+
+class CommandTimeout(ConsoleError):
+    """The console did not come back to a prompt in time."""
+
+
+class ConnectionLost(ConsoleError):
+    """The transport closed (console server dropped us, cable pulled)."""
+
+
+class UnsupportedDialect(ConsoleError):
+    """A console dialect this version cannot drive yet."""
+
+
+class CliDialect:
+    """The ``apc>`` command line (NMC2/NMC3, AP79xxB, AP89xx)."""
+
+    name = 'cli'
+
+    def __init__(self, session):
+        self.session = session
+
+
+class MenuDialect:
+    """Numbered menus (AP79xx without B, NMC1). Implemented by a later release."""
+
+    name = 'menu'
+
+    def __init__(self, session):
+        self.session = session
+
+
+class SmartDialect:
+    """UPS-Link smart protocol on a UPS DB9 port. Implemented by a later release."""
+
+    name = 'smart'
+
+    def __init__(self, session):
+        self.session = session
+
+
+DIALECTS = {'cli': CliDialect, 'menu': MenuDialect, 'smart': SmartDialect}
+
+
+def _tail(text, lines=6):
+    text = (text or '').replace('\r', '')
+    return '\n'.join([line for line in text.split('\n') if line.strip()][-lines:])
+
+
+class ConsoleSession:
+    """One console port, logged in, ready for commands."""
+
+    def __init__(self, url, user='apc', password=None, new_password=None,
+                 baudrate=9600, bytesize=8, parity='N', stopbits=1, xonxoff=False, rtscts=False,
+                 login_timeout=60.0, command_timeout=30.0, boot_timeout=300.0,
+                 wake_interval=2.0, idle_probe_after=60.0, lock_dir=None,
+                 log=None, port_factory=None, use_lock=True):
+        self.url = url
+        self.user = user
+        self.password = password
+        self.new_password = new_password
+        self.line = dict(baudrate=int(baudrate), bytesize=int(bytesize), parity=parity,
+                         stopbits=stopbits, xonxoff=bool(xonxoff), rtscts=bool(rtscts))
+        self.login_timeout = float(login_timeout)
+        self.command_timeout = float(command_timeout)
+        self.boot_timeout = float(boot_timeout)
+        self.wake_interval = float(wake_interval)
+        self.idle_probe_after = float(idle_probe_after)
+        self._log = log or (lambda level, msg: None)
+        self._port_factory = port_factory or tp.open_port
+        self._lock = tp.PortLock(url, lock_dir) if use_lock else None
+        self.redact = Redactor([password, new_password])
+        self.spawn = None
+        self.dialect = None
+        self.logged_in = False
+        self.state = 'closed'          # closed | awake | logged_in | rebooting | unknown
+        self.banner = ''
+        self.login_user = None
+        self.password_changed_at_login = False
+        self.session_reused = False
+        self.reboot_required = False
+        self.last_io = 0.0
+        self.logins = 0
+        self.commands_run = 0
+
+    # -------------------------------------------------------------------- helpers
+    def log(self, level, message):
+        self._log(level, self.redact(message))
+
+    def _seen(self):
+        if self.spawn is None:
+            return ''
+        text = (self.spawn.before or '') + (self.spawn.buffer or '')
+        return self.redact(_tail(text))
+
+    def _expect(self, patterns, timeout):
+        """Wait for one of ``patterns``; return its index or raise a ConsoleError."""
+        idx = self.spawn.expect(list(patterns) + [tp.EOF, tp.TIMEOUT], timeout=timeout)
+        self.last_io = time.monotonic()
+        if idx == len(patterns):
+            self._mark_lost()
+            raise ConnectionLost('the console connection closed', self._seen(), READ_ONLY_HINT)
+        if idx == len(patterns) + 1:
+            return None
+        return idx
+
+    def _send(self, text):
+        self.spawn.send(text)
+        self.last_io = time.monotonic()
+
+    def _mark_lost(self):
+        self.logged_in = False
+        self.state = 'closed'
+        if self.spawn is not None:
+            self.spawn.close()
+            self.spawn = None
+
+    @property
+    def bytes_in(self):
+        return self.spawn.bytes_in if self.spawn else 0
+
+    # -------------------------------------------------------------------- open / close
+    def open(self):
+        """Open and lock the port (no bytes are sent)."""
+        if self.spawn is not None:
+            return
+        tp.check_dependencies()
+        if self._lock is not None and not self._lock.held:
+            self._lock.acquire()
+        try:
+            port = self._port_factory(self.url, **self.line)
+        except Exception:
+            if self._lock is not None:
+                self._lock.release()
+            raise
+        self.spawn = tp.SerialSpawn(port, timeout=self.command_timeout)
+        self.state = 'unknown'
+        self.log('vvvv', 'opened console port %s' % self.url)
+
+    def close(self, logout=True):
+        if self.spawn is not None and logout and self.logged_in and self.dialect == 'cli':
+            try:
+                self._send('exit' + CR)
+                self._expect([RE_BYE, RE_USER], timeout=min(5.0, self.command_timeout))
+            except ConsoleError:
+                pass
+        if self.spawn is not None:
+            self.spawn.close()
+            self.spawn = None
+        self.logged_in = False
+        self.state = 'closed'
+        if self._lock is not None:
+            self._lock.release()
+
+    def connect(self):
+        """Open the port, wake the console and log in."""
+        self.open()
+        self.login()
+        return self
+
+    # -------------------------------------------------------------------- wake / login
+    def wake(self, timeout=None):
+        """Send CR until the console shows a known screen.
+
+        Returns one of ``user``, ``password``, ``cli``, ``menu``.  While the console is
+        printing (a banner, a boot message) no further CR is sent: a new CR only goes out
+        after ``wake_interval`` seconds of silence.
+        """
+        timeout = self.login_timeout if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        patterns = [RE_USER, RE_PASSWORD, RE_CLI_PROMPT, RE_MENU_PROMPT]
+        sent = 0
+        need_cr = True
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ConsoleError(
+                    'the console did not answer with a login prompt or a command prompt '
+                    'within %.0f s (%d CR sent, %d bytes received)' % (timeout, sent, self.bytes_in),
+                    self._seen(), READ_ONLY_HINT)
+            if need_cr:
+                self._send(CR)
+                sent += 1
+            before_in = self.bytes_in
+            idx = self._expect(patterns, timeout=min(self.wake_interval, remaining))
+            if idx is None:
+                # Silence for wake_interval: knock again. If the console was printing (a
+                # banner, boot text), let it finish instead of interrupting it.
+                need_cr = self.bytes_in == before_in
+                continue
+            self.state = 'awake'
+            return ('user', 'password', 'cli', 'menu')[idx]
+
+    def login(self):
+        """Bring the session to a logged-in prompt, logging in if needed."""
+        waited = self.boot_timeout if self.state == 'rebooting' else self.login_timeout
+        screen = self.wake(timeout=waited)
+        if screen == 'password':
+            # Somebody typed a user name and left: an empty password returns us to the
+            # User Name prompt. The console counts it as a failed login for that name.
+            self._send(CR)
+            idx = self._expect([RE_USER], timeout=self.login_timeout)
+            if idx is None:
+                raise ConsoleError('the console stayed at a Password prompt', self._seen(), READ_ONLY_HINT)
+            screen = 'user'
+        if screen == 'cli':
+            if self._reuse_cli_session():
+                return
+            screen = 'user'
+        if screen == 'menu':
+            self._set_dialect('menu')
+        self._authenticate()
+
+    def _reuse_cli_session(self):
+        """A CR landed at ``apc>``: an earlier session is still logged in.
+
+        Keep it only if it belongs to our user; otherwise log it out and log in afresh.
+        """
+        result = self._run_cli('whoami', timeout=self.command_timeout)
+        who = (result['output'].strip().splitlines() or [''])[-1].strip()
+        if who and self.user and who.lower() == self.user.lower():
+            self.log('vvvv', 'reusing the logged-in console session of %s' % who)
+            self._set_dialect('cli')
+            self.logged_in = True
+            self.state = 'logged_in'
+            self.session_reused = True
+            self.login_user = who
+            return True
+        self.log('vvvv', 'console was logged in as %r; logging out to log in as %s' % (who, self.user))
+        self._send('exit' + CR)
+        self._expect([RE_BYE, RE_USER], timeout=self.command_timeout)
+        self.wake()
+        return False
+
+    def _authenticate(self):
+        if self.password is None:
+            raise LoginError('no password configured for %s (set ansible_password)' % self.user)
+        self._send(self.user + CR)
+        if self._expect([RE_PASSWORD], timeout=self.login_timeout) is None:
+            raise LoginError('no Password prompt after the user name', self._seen(), READ_ONLY_HINT)
+        self._send(self.password + CR)
+        self.logins += 1
+        patterns = [RE_CLI_PROMPT, RE_USER, RE_CURRENT_PW, RE_MENU_PROMPT, RE_MAX_LOGINS]
+        idx = self._expect(patterns, timeout=self.login_timeout)
+        banner = self.spawn.before or ''
+        if idx is None:
+            raise LoginError('no prompt after the password within %.0f s' % self.login_timeout,
+                             self._seen(), READ_ONLY_HINT)
+        if idx == 1:
+            # a failed login prints nothing and asks for the user name again
+            raise LoginError(
+                'the console rejected the login for user %r (it went back to User Name). '
+                'The password is wrong or the account is locked out. Not retrying: every try '
+                'counts towards the lockout. If the password is lost, use the reset-button '
+                'procedure (playbooks/factory_reset_pdu.yml)' % self.user, self._seen())
+        if idx == 4:
+            raise LoginError('the console refused the session: maximum number of logins '
+                             'exceeded (another session is open; see the session command)',
+                             self._seen())
+        if idx == 2:
+            banner, idx = self._forced_password_change()
+        self.banner = self.redact(banner.replace('\r', ''))
+        self.login_user = self.user
+        self.logged_in = True
+        self.state = 'logged_in'
+        if idx == 3 or (RE_MENU_SCREEN.search(banner) and idx != 0):
+            self._set_dialect('menu')
+            raise UnsupportedDialect(
+                'this device shows the menu console (Control Console: AP79xx without B, NMC1); '
+                'menu consoles are not supported by this version of rackops.apc yet')
+        self._set_dialect('cli')
+        self.log('vvv', 'logged in to %s as %s' % (self.url, self.user))
+
+    def _forced_password_change(self):
+        """AOS 6.9.6+ and NMC3: change the default password at the first login."""
+        if not self.new_password:
+            raise FirstLoginPasswordRequired(
+                'the device requires a password change at this first login (AOS 6.9.6+/NMC3 '
+                'with the default password); set the connection option new_password '
+                '(ansible_apc_new_password) to the password to set', self._seen())
+        if self.new_password == self.password:
+            raise FirstLoginPasswordRequired(
+                'the new password for the first-login change must differ from the current one')
+        self._send(self.password + CR)
+        if self._expect([RE_NEW_PW], timeout=self.login_timeout) is None:
+            raise LoginError('no "Enter new password" prompt', self._seen())
+        self._send(self.new_password + CR)
+        if self._expect([RE_CONFIRM_PW], timeout=self.login_timeout) is None:
+            raise LoginError('no "Confirm new password" prompt', self._seen())
+        self._send(self.new_password + CR)
+        idx = self._expect([RE_CLI_PROMPT, RE_MENU_PROMPT, RE_NEW_PW, RE_USER], timeout=self.login_timeout)
+        if idx in (None, 2, 3):
+            raise LoginError('the device did not accept the new password (password policy?)',
+                             self._seen())
+        self.password = self.new_password
+        self.password_changed_at_login = True
+        self.log('v', 'first-login password change done for %s' % self.user)
+        return self.spawn.before or '', (0 if idx == 0 else 3)
+
+    def _set_dialect(self, name):
+        self.dialect = name
+
+    # -------------------------------------------------------------------- commands
+    def ensure_ready(self):
+        """Make sure we are logged in at a prompt, logging in again if needed."""
+        if self.spawn is None:
+            self.open()
+        if self.logged_in and self.state == 'logged_in':
+            idle = time.monotonic() - self.last_io
+            if self._logged_out_meanwhile():
+                self.log('vvv', 'the console logged the session out (idle timeout or restart)')
+                self.logged_in = False
+                self._authenticate()
+                return
+            if idle < self.idle_probe_after:
+                return
+            # The card logs idle sessions out (3 minutes by default): probe with a CR.
+            screen = self.wake(timeout=self.login_timeout)
+            if screen == 'cli':
+                return
+            self.logged_in = False
+            self.log('vvv', 'the console logged the session out after %.0f s idle' % idle)
+            if screen == 'password':
+                self._send(CR)
+                self._expect([RE_USER], timeout=self.login_timeout)
+            self._authenticate()
+            return
+        self.login()
+
+    def _logged_out_meanwhile(self):
+        """Look at what the console printed on its own since the last command.
+
+        An idle logout (or a restart of the card) may have left a ``User Name : `` prompt
+        waiting in the input buffer.  Reading it without waiting tells us to log in again
+        before sending a command that would otherwise be taken as a user name.
+        """
+        idx = self._expect([RE_USER], timeout=0)
+        pending = (self.spawn.before or '') if idx is not None else (self.spawn.buffer or '')
+        self.spawn.buffer = self.spawn.string_type()
+        if idx is not None:
+            return True
+        if pending.strip():
+            self.log('vvvv', 'unsolicited console output: %s' % _tail(pending, 3))
+        return False
+
+    def run(self, command, confirm=False, timeout=None, secrets=None):
+        """Run one command-line command and return its parsed result as a dict."""
+        for secret in secrets or ():
+            self.redact.add(secret)
+        self.ensure_ready()
+        if self.dialect != 'cli':
+            raise UnsupportedDialect('commands need the command-line dialect; this console is %s'
+                                     % self.dialect)
+        timeout = self.command_timeout if timeout is None else float(timeout)
+        try:
+            result = self._run_cli(command, timeout=timeout, confirm=confirm, relogin=True)
+        except CommandTimeout:
+            self._resync()
+            raise
+        self.commands_run += 1
+        return result
+
+    def _run_cli(self, command, timeout, confirm=False, relogin=False):
+        self.log('vvvv', 'console command: %s' % command)
+        self._send(command + CR)
+        patterns = [RE_CLI_PROMPT, RE_CONFIRM, RE_PAGER, RE_USER, RE_PASSWORD]
+        chunks = []
+        confirmed = cancelled = rebooting = False
+        pages = 0
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            idx = self._expect(patterns, timeout=max(remaining, 0.01))
+            if idx is None:
+                seen = ''.join(chunks) + (self.spawn.before or '') + (self.spawn.buffer or '')
+                raise CommandTimeout('no prompt after %r within %.0f s' % (self.redact(command), timeout),
+                                     self.redact(_tail(seen)),
+                                     'The command may still be running on the device; the session '
+                                     'resynchronises before the next command.')
+            chunks.append(self.spawn.before or '')
+            if idx == 0:
+                break
+            if idx == 1:
+                chunks.append(self.spawn.after or '')
+                if confirm:
+                    self._send('YES' + CR)
+                    confirmed = True
+                    # after YES a reboot-type command ends with 'Rebooting...' and silence
+                    patterns = patterns + [RE_REBOOTING]
+                else:
+                    self._send(CR)
+                    cancelled = True
+                continue
+            if idx == 2:
+                pages += 1
+                self._send(CR)
+                continue
+            if idx == 5:
+                chunks.append(self.spawn.after or '')
+                rebooting = True
+                self.logged_in = False
+                self.state = 'rebooting'
+                self.reboot_required = False
+                self.log('v', 'the management card is rebooting')
+                break
+            # idx 3/4: the console logged us out (idle timeout, warm start) before the
+            # command ran, so the command text went to the login prompt: clear that and
+            # log in again, then send the command once more.
+            self.logged_in = False
+            if not relogin or confirmed or pages:
+                raise ConnectionLost('the console logged the session out while %r was running; '
+                                     'its effect is unknown' % self.redact(command), self._seen())
+            self._clear_login_prompt(idx == 4)
+            self.log('vvv', 'session was logged out; logging in again to run %s' % self.redact(command))
+            self._authenticate()
+            return self._run_cli(command, timeout=timeout, confirm=confirm, relogin=False)
+        raw = ''.join(chunks).replace('\r', '')
+        raw = self._strip_echo(raw, command)
+        parsed = parse_result(raw)
+        if parsed.reboot_required:
+            self.reboot_required = True
+        result = parsed.to_dict()
+        result.update({
+            'command': self.redact(command),
+            'confirmed': confirmed,
+            'cancelled': cancelled,
+            'rebooting': rebooting,
+            'pages': pages,
+            'reboot_pending': self.reboot_required,
+        })
+        result['output'] = self.redact(result.get('output', ''))
+        result['message'] = self.redact(result.get('message', ''))
+        return result
+
+    def _clear_login_prompt(self, at_password):
+        """Get from wherever the stray command text left the login dialogue to User Name.
+
+        Seen ``User Name : ``: if the console took our text as a user name, a Password
+        prompt follows within a moment; an empty password brings back User Name.
+        """
+        if not at_password:
+            at_password = self._expect([RE_PASSWORD], timeout=self.wake_interval) == 0
+        if at_password:
+            self._send(CR)
+            if self._expect([RE_USER], timeout=self.login_timeout) is None:
+                raise ConsoleError('could not get back to the User Name prompt', self._seen(),
+                                   READ_ONLY_HINT)
+
+    @staticmethod
+    def _strip_echo(raw, command):
+        """Remove the echoed command line at the top of the output."""
+        lines = raw.split('\n')
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        if lines and lines[0].strip() == command.strip():
+            lines.pop(0)
+        elif lines and command.strip() and lines[0].strip().endswith(command.strip()):
+            lines.pop(0)
+        return '\n'.join(lines)
+
+    def _resync(self):
+        """After a timeout: get back to a known prompt or mark the session unknown."""
+        self.log('vvv', 'resynchronising the console after a timeout')
+        try:
+            self._send(CR)
+            idx = self._expect([RE_CLI_PROMPT, RE_USER, RE_PASSWORD], timeout=self.wake_interval * 2)
+        except ConsoleError:
+            return
+        if idx == 0:
+            self.state = 'logged_in'
+            return
+        self.logged_in = False
+        self.state = 'unknown'
+
+    def wait_for_reboot(self, timeout=None):
+        """Wait for the card to come back after a reboot and log in again."""
+        self.state = 'rebooting'
+        self.logged_in = False
+        if timeout is not None:
+            self.boot_timeout = float(timeout)
+        self.login()
+
+    def info(self):
+        return {
+            'url': self.url,
+            'dialect': self.dialect,
+            'logged_in': self.logged_in,
+            'state': self.state,
+            'user': self.login_user,
+            'password_changed_at_login': self.password_changed_at_login,
+            'session_reused': self.session_reused,
+            'reboot_required': self.reboot_required,
+            'logins': self.logins,
+            'commands_run': self.commands_run,
+            'bytes_in': self.bytes_in,
+        }

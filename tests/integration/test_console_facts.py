@@ -1,0 +1,209 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, rackops.apc contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ansible-playbook against the simulator: facts, commands, reboots, idle logouts, over a pty,
+socket:// and rfc2217://."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import inventory_for
+
+NEW_PW = 'Fresh-Passw0rd-7'
+
+FACTS_PLAY = [{
+    'name': 'facts',
+    'hosts': 'all',
+    'gather_facts': False,
+    'tasks': [
+        {'name': 'gather', 'rackops.apc.facts': {}},
+    ],
+}]
+
+PROFILES = {
+    # model: (forces a first-login change, is a pdu, outlet count, expected banner app)
+    'AP8941': (False, True, 24),
+    'AP7920B': (True, True, 8),
+    'SUA1500-AP9631': (True, False, None),
+    'SMT1500-AP9641': (True, False, None),
+}
+
+
+def _hostvars(forced):
+    return {'ansible_apc_new_password': NEW_PW} if forced else {}
+
+
+@pytest.mark.parametrize('model', sorted(PROFILES))
+def test_facts_from_each_profile_over_pty(sim, ansible_playbook, model):
+    forced, is_pdu, outlets = PROFILES[model]
+    device = sim(model, 'pty')
+    run = ansible_playbook(FACTS_PLAY, inventory_for({'dev': device}, **_hostvars(forced)))
+    facts = run.task('gather')['result']['ansible_facts']['apc']
+    info = facts['device']
+    assert info['dialect'] == 'cli'
+    assert info['is_pdu'] is is_pdu and info['is_ups'] is (not is_pdu)
+    assert info['outlet_count'] == outlets
+    assert info['password_changed_at_login'] is forced
+    assert info['mac_address'] and ':' in info['mac_address']
+    state = device.device_state()
+    # what the module reports is what the device holds
+    assert facts['identity']['name'] == info['name']
+    assert facts['network']['mac_address'] == info['mac_address']
+    usernames = sorted(u['name'] for u in facts['users'])
+    assert 'apc' in usernames
+    assert facts['services']['http_port'] == 80
+    assert isinstance(facts['snmp']['communities'], list)
+    if is_pdu:
+        assert len(facts['outlets']) == outlets
+        assert facts['outlets'][0]['number'] == 1
+        assert facts['outlets'][0]['state'] in ('on', 'off')
+        assert 'ups' not in facts
+    else:
+        assert facts['ups']['model']
+        assert 'outlets' not in facts
+    if forced:
+        # the device now holds the new password: a second run logs in with it
+        assert NEW_PW not in run.stdout and NEW_PW not in run.stderr
+        again = ansible_playbook(FACTS_PLAY, inventory_for({'dev': device}, ansible_password=NEW_PW))
+        assert again.task('gather')['result']['ansible_facts']['apc']['device']['password_changed_at_login'] is False
+    assert state is not None
+
+
+@pytest.mark.parametrize('transport', ['tcp', 'rfc2217'])
+def test_facts_over_network_console_ports(sim, ansible_playbook, transport):
+    device = sim('AP8941', transport)
+    assert device.url.startswith('socket://' if transport == 'tcp' else 'rfc2217://')
+    play = [{
+        'name': 'facts',
+        'hosts': 'all',
+        'gather_facts': False,
+        'tasks': [
+            {'name': 'gather', 'rackops.apc.facts': {'gather_subset': ['outlets', 'identity']}},
+        ],
+    }]
+    run = ansible_playbook(play, inventory_for({'pdu': device}))
+    facts = run.task('gather')['result']['ansible_facts']['apc']
+    assert facts['device']['model'] == 'AP8941'
+    assert len(facts['outlets']) == 24
+    assert 'network' not in facts and 'users' not in facts
+    assert sorted(facts['gather_subset']) == ['identity', 'outlets']
+
+
+def test_command_changes_and_errors(sim, ansible_playbook):
+    device = sim('AP8941', 'pty')
+    play = [{
+        'name': 'commands',
+        'hosts': 'all',
+        'gather_facts': False,
+        'tasks': [
+            {'name': 'read', 'rackops.apc.command': {'commands': ['olStatus all']}},
+            {'name': 'rename', 'rackops.apc.command': {'commands': ['olName 3 "web server"']}},
+            {'name': 'facts', 'rackops.apc.facts': {'gather_subset': ['outlets']}},
+            {'name': 'bad', 'rackops.apc.command': {'commands': ['frobnicate now']},
+             'ignore_errors': True},
+        ],
+    }]
+    run = ansible_playbook(play, inventory_for({'pdu': device}))
+    read = run.task('read')['result']
+    assert read['changed'] is False and read['results'][0]['code'] == 'E000'
+    assert len(read['stdout_lines'][0]) == 24
+    rename = run.task('rename')['result']
+    assert rename['changed'] is True
+    outlets = run.task('facts')['result']['ansible_facts']['apc']['outlets']
+    assert outlets[2]['name'] == 'web server'
+    bad = run.task('bad')
+    assert bad['status'] == 'failed'
+    assert 'E101' in bad['result']['msg']
+
+
+def test_command_is_skipped_in_check_mode(sim, ansible_playbook):
+    device = sim('AP8941', 'pty')
+    play = [{
+        'name': 'check',
+        'hosts': 'all',
+        'gather_facts': False,
+        'tasks': [{'name': 'off', 'rackops.apc.command': {'commands': ['olOff 1']}}],
+    }]
+    run = ansible_playbook(play, inventory_for({'pdu': device}), extra_args=['--check'])
+    assert run.task('off')['status'] == 'skipped'
+    assert not any('olOff' in line for line in device.received_lines())
+
+
+def test_reboot_in_the_middle_of_a_play(sim, ansible_playbook):
+    device = sim('AP8941', 'pty', boot_seconds=2)
+    play = [{
+        'name': 'reboot',
+        'hosts': 'all',
+        'gather_facts': False,
+        'tasks': [
+            {'name': 'before', 'rackops.apc.command': {'commands': ['boot -b manual']}},
+            {'name': 'reboot', 'rackops.apc.command': {'commands': ['reboot'], 'confirm': True}},
+            {'name': 'after', 'rackops.apc.facts': {'gather_subset': ['boot', 'identity']}},
+        ],
+    }]
+    run = ansible_playbook(play, inventory_for({'pdu': device}))
+    assert run.task('before')['result']['reboot_required'] is True
+    assert run.task('reboot')['result']['results'][0]['rebooting'] is True
+    after = run.task('after')['result']['ansible_facts']['apc']
+    assert after['boot']['boot_mode'] == 'manual'
+    lines = device.received_lines()
+    assert lines.count('YES') == 1
+    # two logins with the same user: before and after the reboot
+    assert lines.count('apc') >= 2
+
+
+def test_idle_logout_between_two_tasks(sim, ansible_playbook):
+    device = sim('AP8941', 'pty', idle_timeout=2)
+    play = [{
+        'name': 'idle',
+        'hosts': 'all',
+        'gather_facts': False,
+        'tasks': [
+            {'name': 'first', 'rackops.apc.command': {'commands': ['whoami']}},
+            {'name': 'wait past the idle timeout', 'ansible.builtin.pause': {'seconds': 4}},
+            {'name': 'second', 'rackops.apc.command': {'commands': ['whoami']}},
+        ],
+    }]
+    run = ansible_playbook(play, inventory_for({'pdu': device}))
+    assert run.task('first')['result']['stdout'] == ['apc']
+    assert run.task('second')['result']['stdout'] == ['apc']
+    lines = device.received_lines()
+    assert lines.count('whoami') == 2
+
+
+def test_wrong_password_fails_once_with_advice(sim, ansible_playbook):
+    device = sim('AP8941', 'pty')
+    canary = 'Wr0ng-Canary-Pw'
+    run = ansible_playbook(FACTS_PLAY, inventory_for({'pdu': device}, ansible_password=canary),
+                           extra_args=['-vvvv'], check=False)
+    assert run.rc != 0
+    failed = run.task('gather')
+    assert failed['status'] == 'failed'
+    assert 'rejected the login' in failed['result']['msg']
+    assert 'reset' in failed['result']['msg']
+    assert canary not in run.stdout and canary not in run.stderr
+    assert device.received_lines().count(canary) == 1
+
+
+def test_missing_serial_url_is_a_clear_error(ansible_playbook):
+    inventory = {'all': {'hosts': {'pdu': {'ansible_connection': 'rackops.apc.console',
+                                            'ansible_password': 'apc'}}}}
+    run = ansible_playbook(FACTS_PLAY, inventory, check=False)
+    assert run.rc != 0
+    assert 'ansible_serial_url' in run.stdout + run.stderr
+
+
+def test_bad_gather_subset_fails_before_the_console(sim, ansible_playbook):
+    device = sim('AP8941', 'pty')
+    play = [{
+        'name': 'bad',
+        'hosts': 'all',
+        'gather_facts': False,
+        'tasks': [{'name': 'gather', 'rackops.apc.facts': {'gather_subset': ['network', 'bogus']}}],
+    }]
+    run = ansible_playbook(play, inventory_for({'pdu': device}), check=False)
+    failed = run.task('gather')
+    assert failed['status'] == 'failed'
+    assert 'bogus' in failed['result']['msg']
+    assert device.received_lines() == []
