@@ -37,8 +37,8 @@ options:
         C(/dev/serial/by-id/usb-FTDI_...), or a pyserial URL C(rfc2217://host:port) or
         C(socket://host:port).
       - Do not use C(ansible_port) for this; it must be an integer.
+      - Required; a task fails with a message naming C(ansible_serial_url) when it is missing.
     type: str
-    required: true
     vars:
       - name: ansible_serial_url
     env:

@@ -150,7 +150,9 @@ def main():
         ),
         supports_check_mode=True,
     )
-    requested = module.params['gather_subset']
+    # 'min' reads the device identity only (it is always read)
+    requested = ['!all' if str(item).strip().lower() == 'min' else item
+                 for item in module.params['gather_subset']]
     # Validate the names before the console is touched.
     try:
         resolve_subsets(requested, {'is_pdu': True, 'is_ups': True})

@@ -18,30 +18,32 @@ import atexit
 import os
 import shutil
 import sys
+
 import tempfile
+
+
+def _install_finder(base):
+    """Import collection code the way ansible-core does (needed by plugin loaders)."""
+    from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
+    if any(isinstance(hook, _AnsibleCollectionFinder) for hook in sys.meta_path):
+        return  # ansible-test units already installed one
+    finder = _AnsibleCollectionFinder(paths=[base])
+    finder._install()  # pylint: disable=protected-access
 
 
 def _setup_collection_path():
     repo_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    namespace_dir = os.path.dirname(repo_root)
-    collections_dir = os.path.dirname(namespace_dir)
-    if (os.path.basename(repo_root) == 'apc'
-            and os.path.basename(namespace_dir) == 'rackops'
-            and os.path.basename(collections_dir) == 'ansible_collections'):
-        base = os.path.dirname(collections_dir)
-        if base not in sys.path:
-            sys.path.insert(0, base)
+    parent = os.path.dirname(repo_root)
+    if (os.path.basename(parent) == 'rackops'
+            and os.path.basename(os.path.dirname(parent)) == 'ansible_collections'):
+        _install_finder(os.path.dirname(os.path.dirname(parent)))
         return
     tmp = tempfile.mkdtemp(prefix='rackops_apc_units_')
     atexit.register(shutil.rmtree, tmp, True)
-    link_parent = os.path.join(tmp, 'ansible_collections', 'rackops')
-    os.makedirs(link_parent)
-    os.symlink(repo_root, os.path.join(link_parent, 'apc'))
-    sys.path.insert(0, tmp)
-    # Forget namespace packages imported before the path was added.
-    for name in list(sys.modules):
-        if name == 'ansible_collections' or name.startswith('ansible_collections.rackops'):
-            del sys.modules[name]
+    namespace = os.path.join(tmp, 'ansible_collections', 'rackops')
+    os.makedirs(namespace)
+    os.symlink(repo_root, os.path.join(namespace, 'apc'))
+    _install_finder(tmp)
 
 
 _setup_collection_path()
