@@ -149,10 +149,13 @@ def open_port(url, baudrate=9600, bytesize=8, parity='N', stopbits=1, xonxoff=Fa
     """Open a pyserial port for ``url`` with the given line settings."""
     check_dependencies()
     kwargs = dict(baudrate=baudrate, bytesize=bytesize, parity=parity, stopbits=stopbits,
-                  xonxoff=xonxoff, rtscts=rtscts, timeout=0, write_timeout=open_timeout)
+                  xonxoff=xonxoff, rtscts=rtscts, timeout=0)
     if is_local_device(url):
         # flock() on the tty: keeps minicom and friends out while we hold it.
         kwargs['exclusive'] = True
+        # a tty whose flow control holds us back must not block a write forever
+        # (pyserial's rfc2217 and socket ports do not support write timeouts)
+        kwargs['write_timeout'] = open_timeout
     try:
         port = serial.serial_for_url(url, do_not_open=True, **kwargs)
         if url.lower().startswith('rfc2217://'):
@@ -185,6 +188,21 @@ def _explain_open_error(url, exc):
     return msg
 
 
+def _set_read_timeout(port, timeout):
+    """Change a port's read timeout without reconfiguring the line.
+
+    pyserial's ``timeout`` setter calls ``_reconfigure_port()``: on an RFC 2217 port that
+    renegotiates baud rate, data bits, parity and stop bits with the console server (four
+    round trips) and on a tty it rewrites the termios settings - far too much to do before
+    every read.  All of pyserial's port classes read the value from ``_timeout`` at read
+    time, so that is set directly when present.
+    """
+    if hasattr(port, '_timeout'):
+        port._timeout = timeout  # pylint: disable=protected-access
+    else:
+        port.timeout = timeout
+
+
 class SerialSpawn(SpawnBase):
     """pexpect spawn over an open pyserial port (any URL kind)."""
 
@@ -212,12 +230,12 @@ class SerialSpawn(SpawnBase):
             timeout = self.timeout
         try:
             # One blocking read bounded by ``timeout``, then whatever else is buffered.
-            self.port.timeout = timeout
+            _set_read_timeout(self.port, timeout)
             data = self.port.read(1)
             if data:
                 waiting = self.port.in_waiting
                 if waiting:
-                    self.port.timeout = 0
+                    _set_read_timeout(self.port, 0)
                     data += self.port.read(min(waiting, max(size - 1, 1)))
         except (SerialException, OSError) as exc:
             self.flag_eof = True

@@ -49,18 +49,18 @@ def test_facts_from_each_profile_over_pty(sim, ansible_playbook, model):
     state = device.device_state()
     # what the module reports is what the device holds
     assert facts['identity']['name'] == info['name']
-    assert facts['network']['mac_address'] == info['mac_address']
+    assert facts['network']['ipv4']['mac_address'] == info['mac_address']
     usernames = sorted(u['name'] for u in facts['users'])
     assert 'apc' in usernames
-    assert facts['services']['http_port'] == 80
-    assert isinstance(facts['snmp']['communities'], list)
+    assert facts['services']['web']['http_port'] == 80
+    assert len(facts['snmp']['snmpv1']['communities']) == 4
     if is_pdu:
         assert len(facts['outlets']) == outlets
         assert facts['outlets'][0]['number'] == 1
         assert facts['outlets'][0]['state'] in ('on', 'off')
         assert 'ups' not in facts
     else:
-        assert facts['ups']['model']
+        assert facts['ups']['about']['model']
         assert 'outlets' not in facts
     if forced:
         # the device now holds the new password: a second run logs in with it
