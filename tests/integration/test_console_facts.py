@@ -6,6 +6,8 @@ socket:// and rfc2217://."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import inventory_for
@@ -207,3 +209,36 @@ def test_bad_gather_subset_fails_before_the_console(sim, ansible_playbook):
     assert failed['status'] == 'failed'
     assert 'bogus' in failed['result']['msg']
     assert device.received_lines() == []
+
+
+def test_canary_password_never_leaves_the_wire(sim, ansible_playbook, tmp_path):
+    """A first-login password change with a canary: -vvvv output, the persistent
+    connection log (log messages on) and results must not contain it; the simulator's
+    byte transcript (the wire) is the only place it may appear."""
+    canary = 'Canary-7f3e-Pw!'
+    device = sim('AP7920B', 'pty')
+    log = tmp_path / 'ansible.log'
+    play = [{
+        'name': 'canary',
+        'hosts': 'all',
+        'gather_facts': False,
+        'tasks': [
+            {'name': 'gather', 'rackops.apc.facts': {'gather_subset': ['identity', 'users']}},
+            {'name': 'again', 'rackops.apc.command': {'commands': ['whoami']}},
+        ],
+    }]
+    inventory = inventory_for({'pdu': device}, ansible_apc_new_password=canary,
+                              ansible_persistent_log_messages=True)
+    run = ansible_playbook(play, inventory, extra_args=['-vvvv'],
+                           env={'ANSIBLE_LOG_PATH': str(log)})
+    assert run.task('again')['result']['stdout'] == ['apc']
+    assert log.exists() and 'jsonrpc request' in log.read_text()
+    for text in (run.stdout, run.stderr, log.read_text(), json.dumps(run.records)):
+        assert canary not in text
+    # nothing the collection wrote (lock files, temp dirs) holds it either
+    for path in tmp_path.rglob('*'):
+        if path.is_file() and 'transcript' not in path.name and 'inventory' not in path.name \
+                and 'state' not in path.name:
+            assert canary.encode() not in path.read_bytes(), path
+    # ... while the wire did carry it (the device got its new password)
+    assert canary in device.received_lines()
