@@ -300,6 +300,10 @@ class Connection(NetworkConnectionBase):
             raise AnsibleConnectionFailure(
                 'rackops.apc.console needs the console port: set ansible_serial_url '
                 '(for example /dev/ttyUSB0, rfc2217://console-server:7001 or socket://host:port)')
+        if tp.is_local_device(url) and not os.path.isabs(url):
+            raise AnsibleConnectionFailure(
+                'ansible_serial_url %r is a relative path; give the absolute device path '
+                '(the connection process does not run in the playbook directory)' % url)
         password = self.get_option('password') or getattr(self._play_context, 'password', None)
         stop_bits = self.get_option('stop_bits')
         if stop_bits in (1.0, 2.0):
