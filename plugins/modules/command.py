@@ -53,8 +53,11 @@ attributes:
     description: A raw command may change anything, so in check mode the task is skipped.
   diff_mode:
     support: none
+    description: Nothing is compared; see RV(results) for what was sent.
   platform:
-    platforms: apc_cli
+    support: full
+    platforms: apc
+    description: APC devices with the C(apc>) command line, through the C(rackops.apc.console) connection.
 notes:
   - Check mode is not supported; Ansible skips this module in check mode.
   - Commands that only read (for example C(about), C(olStatus all), C(tcpip)) report no change.
@@ -171,7 +174,7 @@ def main():
         ),
         supports_check_mode=False,
     )
-    commands = [c for c in module.params['commands']]
+    commands = list(module.params['commands'])
     bad = [c for c in commands if not isinstance(c, str) or not c.strip() or '\n' in c or '\r' in c]
     if bad or not commands:
         module.fail_json(msg='commands must be a non-empty list of single-line commands; '

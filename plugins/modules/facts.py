@@ -40,12 +40,17 @@ options:
 attributes:
   check_mode:
     support: full
+    description: Only reads; runs the same in check mode.
   diff_mode:
     support: none
+    description: Nothing is changed, so there is nothing to compare.
   facts:
     support: full
+    description: Returns C(ansible_facts.apc).
   platform:
-    platforms: apc_cli
+    support: full
+    platforms: apc
+    description: APC devices with the C(apc>) command line, through the C(rackops.apc.console) connection.
 seealso:
   - module: rackops.apc.command
 '''

@@ -211,7 +211,8 @@ def ansible_playbook(tmp_path, collections_path):
         environment.update(env or {})
         cmd = [_venv_bin('ansible-playbook'), '-i', str(inv), playbook] + list(extra_args)
         proc = subprocess.run(cmd, capture_output=True, text=True, env=environment,
-                              stdin=subprocess.DEVNULL, timeout=timeout, cwd=str(tmp_path))
+                              stdin=subprocess.DEVNULL, timeout=timeout, cwd=str(tmp_path),
+                              check=False)
         entries = []
         if records.exists():
             entries = [json.loads(line) for line in records.read_text().splitlines() if line.strip()]
@@ -222,21 +223,3 @@ def ansible_playbook(tmp_path, collections_path):
         return result
 
     return run
-
-
-def inventory_for(devices, **hostvars):
-    """An inventory dict with one host per (name, SimDevice)."""
-    hosts = {}
-    for name, device in devices.items():
-        entry = {
-            'ansible_connection': 'rackops.apc.console',
-            'ansible_serial_url': device.url,
-            'ansible_user': 'apc',
-            'ansible_password': 'apc',
-            'ansible_apc_login_timeout': 20,
-            'ansible_apc_boot_timeout': 60,
-            'ansible_apc_wake_interval': 1,
-        }
-        entry.update(hostvars)
-        hosts[name] = entry
-    return {'all': {'hosts': hosts}}

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import inventory_for
+from harness import inventory_for
 
 NEW_PW = 'Fresh-Passw0rd-7'
 
@@ -189,8 +189,8 @@ def test_wrong_password_fails_once_with_advice(sim, ansible_playbook):
 
 
 def test_missing_serial_url_is_a_clear_error(ansible_playbook):
-    inventory = {'all': {'hosts': {'pdu': {'ansible_connection': 'rackops.apc.console',
-                                            'ansible_password': 'apc'}}}}
+    host = {'ansible_connection': 'rackops.apc.console', 'ansible_password': 'apc'}
+    inventory = {'all': {'hosts': {'pdu': host}}}
     run = ansible_playbook(FACTS_PLAY, inventory, check=False)
     assert run.rc != 0
     assert 'ansible_serial_url' in run.stdout + run.stderr
