@@ -86,34 +86,16 @@ class UnsupportedDialect(ConsoleError):
     """A console dialect this version cannot drive yet."""
 
 
-class CliDialect:
-    """The ``apc>`` command line (NMC2/NMC3, AP79xxB, AP89xx)."""
-
-    name = 'cli'
-
-    def __init__(self, session):
-        self.session = session
-
-
-class MenuDialect:
-    """Numbered menus (AP79xx without B, NMC1). Implemented by a later release."""
-
-    name = 'menu'
-
-    def __init__(self, session):
-        self.session = session
-
-
-class SmartDialect:
-    """UPS-Link smart protocol on a UPS DB9 port. Implemented by a later release."""
-
-    name = 'smart'
-
-    def __init__(self, session):
-        self.session = session
-
-
-DIALECTS = {'cli': CliDialect, 'menu': MenuDialect, 'smart': SmartDialect}
+# The console dialects (DESIGN: cli, menu, smart). The session detects which one the
+# console shows after login; command execution below serves ``cli``. A dialect that is
+# recognised but not yet driven fails with UnsupportedDialect naming it, before anything
+# is sent to the device.
+DIALECTS = {
+    'cli': 'command line with an apc> prompt (NMC2/NMC3, AP79xxB, AP89xx)',
+    'menu': 'numbered Control Console menus (AP79xx without B, NMC1)',
+    'smart': 'UPS-Link smart protocol on a UPS DB9 port (no login)',
+}
+SUPPORTED_DIALECTS = ('cli',)
 
 
 def _tail(text, lines=6):
@@ -282,6 +264,7 @@ class ConsoleSession:
                 return
             screen = 'user'
         if screen == 'menu':
+            # a logged-in menu session is waiting at its '> ' prompt
             self._set_dialect('menu')
         self._authenticate()
 
@@ -339,9 +322,6 @@ class ConsoleSession:
         self.state = 'logged_in'
         if idx == 3 or (RE_MENU_SCREEN.search(banner) and idx != 0):
             self._set_dialect('menu')
-            raise UnsupportedDialect(
-                'this device shows the menu console (Control Console: AP79xx without B, NMC1); '
-                'menu consoles are not supported by this version of rackops.apc yet')
         self._set_dialect('cli')
         self.log('vvv', 'logged in to %s as %s' % (self.url, self.user))
 
@@ -372,7 +352,12 @@ class ConsoleSession:
         return self.spawn.before or '', (0 if idx == 0 else 3)
 
     def _set_dialect(self, name):
+        """Record the detected dialect; refuse one this version cannot drive."""
         self.dialect = name
+        if name not in SUPPORTED_DIALECTS:
+            raise UnsupportedDialect(
+                'this console shows the %s dialect (%s); this version of rackops.apc drives '
+                'the %s dialect only' % (name, DIALECTS[name], ', '.join(SUPPORTED_DIALECTS)))
 
     # -------------------------------------------------------------------- commands
     def ensure_ready(self):

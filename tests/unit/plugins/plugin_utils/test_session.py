@@ -296,3 +296,16 @@ def test_existing_session_of_other_user_is_logged_out():
     ] + LOGIN[1:]
     session = make_session(ScriptedPort(script)).connect()
     assert not session.session_reused and session.logins == 1
+
+
+def test_menu_console_is_recognised_and_refused_clearly():
+    menu = ('\r\nAmerican Power Conversion               Network Management Card AOS      v3.7.3\r\n'
+            '\r\n------- Control Console -------------------------------------------------------\r\n'
+            '\r\n     1- Device Manager\r\n     2- Network\r\n     3- System\r\n     4- Logout\r\n'
+            '\r\n     <ESC>- Main Menu, <ENTER>- Refresh, <CTRL-L>- Event Log\r\n> ')
+    script = LOGIN[:2] + [('apc\r', '***\r\n' + menu)]
+    session = make_session(ScriptedPort(script))
+    with pytest.raises(sess.UnsupportedDialect) as err:
+        session.connect()
+    assert session.dialect == 'menu'
+    assert 'Control Console' in str(err.value)
