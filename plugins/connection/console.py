@@ -278,8 +278,9 @@ class Connection(NetworkConnectionBase):
     transport = 'rackops.apc.console'
     has_pipelining = False
 
-    def __init__(self, play_context, new_stdin, *args, **kwargs):
-        super().__init__(play_context, new_stdin, *args, **kwargs)
+    def __init__(self, play_context, *args, **kwargs):
+        # new_stdin (positional in ansible-core < 2.19, a keyword after) passes through
+        super().__init__(play_context, *args, **kwargs)
         self._session = None
         self._device_info = None
         self._redactor = Redactor()
