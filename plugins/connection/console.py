@@ -254,7 +254,7 @@ from ansible.plugins.connection import NetworkConnectionBase, ensure_connect
 
 from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
 from ansible_collections.rackops.apc.plugins.module_utils.errors import ERROR_CODES
-from ansible_collections.rackops.apc.plugins.module_utils.redact import Redactor, install_log_redaction
+from ansible_collections.rackops.apc.plugins.module_utils.redact import Redactor, install_log_redaction, substitute_secrets
 from ansible_collections.rackops.apc.plugins.plugin_utils import session as sess
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
 
@@ -283,6 +283,7 @@ class Connection(NetworkConnectionBase):
         super().__init__(play_context, *args, **kwargs)
         self._session = None
         self._device_info = None
+        self._check_mode = False
         self._redactor = Redactor()
 
     # ----------------------------------------------------------------- options
@@ -342,6 +343,7 @@ class Connection(NetworkConnectionBase):
                                % (options['login_timeout'] + options['command_timeout'], limit))
         self.queue_message('vvv', 'opening APC console %s as %s' % (options['url'], options['user']))
         self._session = sess.ConsoleSession(log=self.queue_message, **options)
+        self._session.allow_password_change = not self._check_mode
         try:
             self._session.connect()
             self._device_info = self._read_device_info()
@@ -430,28 +432,45 @@ class Connection(NetworkConnectionBase):
         return info
 
     # ----------------------------------------------------------------- public RPCs
-    @ensure_connect
-    def get_device_info(self):
+    def _connect_for(self, check_mode):
+        """Connect on behalf of a task; a check-mode task must not trigger the forced
+        first-login password change (it is a change)."""
+        self._check_mode = bool(check_mode)
+        if self._session is not None:
+            self._session.allow_password_change = not self._check_mode
+        if not self._connected:
+            self._connect()
+
+    def get_device_info(self, check_mode=False):
         """Dialect, model, firmware, serial number, MAC, name and outlet count."""
+        self._connect_for(check_mode)
         info = dict(self._device_info or {})
         info['session'] = self._session.info() if self._session else {}
         return info
 
-    @ensure_connect
-    def run_command(self, command, confirm=False, timeout=None, secrets=None):
+    def run_command(self, command, confirm=False, timeout=None, secrets=None, check_mode=False):
         """Run one console command; returns code, message, output and reboot flags.
 
         ``confirm`` answers a YES/NO confirmation with YES (otherwise it is cancelled).
-        ``secrets`` lists strings that must be masked in anything logged or returned.
+        ``secrets`` maps placeholder names to secret values: ``<<name>>`` in ``command`` is
+        replaced here, in the connection process, so the secret never appears in the
+        command text that crosses JSON-RPC (which the persistent log records verbatim,
+        while the ``secrets`` key is masked there). Secrets are masked in everything
+        logged or returned.
         """
         if not isinstance(command, str) or not command.strip():
             raise RpcConnectionError('run_command needs a non-empty command string',
                                      code=ERROR_CODES['input'])
-        for secret in secrets or ():
+        self._connect_for(check_mode)
+        try:
+            command, values = substitute_secrets(command, secrets)
+        except ValueError as exc:
+            raise RpcConnectionError(str(exc), code=ERROR_CODES['input'])
+        for secret in values:
             self._redactor.add(secret)
         try:
             result = self._session.run(command, confirm=bool(confirm), timeout=timeout,
-                                       secrets=secrets)
+                                       secrets=values)
         except Exception as exc:
             raise self._rpc_error(exc)
         return self._redactor.redact_obj(result)

@@ -32,6 +32,7 @@ class DeviceConsole:
                                  'ansible_connection: rackops.apc.console for the host')
         self._conn = Connection(socket_path)
         self._info = None
+        self.check_mode = bool(module.check_mode)
 
     def _call(self, name, *args, **kwargs):
         try:
@@ -42,16 +43,17 @@ class DeviceConsole:
 
     def device_info(self, refresh=False):
         if self._info is None or refresh:
-            self._info = self._call('get_device_info')
+            self._info = self._call('get_device_info', check_mode=self.check_mode)
         return self._info
 
     def run(self, command, confirm=False, timeout=None, secrets=None):
         """Run one command; returns a CliResult (plus the raw result dict as .raw)."""
-        kwargs = {'confirm': confirm}
+        kwargs = {'confirm': confirm, 'check_mode': self.check_mode}
         if timeout is not None:
             kwargs['timeout'] = timeout
         if secrets:
-            kwargs['secrets'] = list(secrets)
+            # {name: value}: the value replaces <<name>> in the connection process
+            kwargs['secrets'] = dict(secrets)
         data = self._call('run_command', command, **kwargs)
         result = CliResult.from_dict(data)
         result.raw = data

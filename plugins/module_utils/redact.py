@@ -48,6 +48,32 @@ def redact_json_secrets(text):
     return _SECRET_KEY_RE.sub(_mask, text)
 
 
+PLACEHOLDER_RE = re.compile(r'<<([A-Za-z_][A-Za-z0-9_]*)>>')
+
+
+def placeholder(name):
+    """The token a command template uses for the secret called ``name``."""
+    return '<<%s>>' % name
+
+
+def substitute_secrets(command, secrets):
+    """Fill ``<<name>>`` placeholders from ``secrets`` (a dict).
+
+    Returns the command to send and the list of secret values used. A list of strings
+    is accepted too (secrets to mask, no placeholders). Unknown placeholders raise
+    ValueError, so a template never goes to the device half-filled.
+    """
+    if not secrets:
+        secrets = {}
+    if isinstance(secrets, (list, tuple)):
+        return command, [str(s) for s in secrets if s is not None]
+    missing = [name for name in PLACEHOLDER_RE.findall(command) if name not in secrets]
+    if missing:
+        raise ValueError('no value for secret placeholder(s): %s' % ', '.join(sorted(set(missing))))
+    text = PLACEHOLDER_RE.sub(lambda m: str(secrets[m.group(1)]), command)
+    return text, [str(v) for v in secrets.values() if v is not None]
+
+
 class Redactor:
     """Replaces registered secrets in text. Empty secrets are ignored."""
 

@@ -133,6 +133,7 @@ class ConsoleSession:
         self.banner = ''
         self.login_user = None
         self.password_changed_at_login = False
+        self.allow_password_change = True   # False while serving a check-mode task
         self.session_reused = False
         self.reboot_required = False
         self.last_io = 0.0
@@ -327,6 +328,12 @@ class ConsoleSession:
 
     def _forced_password_change(self):
         """AOS 6.9.6+ and NMC3: change the default password at the first login."""
+        if not self.allow_password_change:
+            raise FirstLoginPasswordRequired(
+                'the device requires a password change at this first login (AOS 6.9.6+/NMC3 '
+                'with the default password). That is a change, so it is not made in check '
+                'mode: run once without --check, or log in with an already changed password',
+                self._seen())
         if not self.new_password:
             raise FirstLoginPasswordRequired(
                 'the device requires a password change at this first login (AOS 6.9.6+/NMC3 '
