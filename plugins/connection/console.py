@@ -448,7 +448,8 @@ class Connection(NetworkConnectionBase):
         info['session'] = self._session.info() if self._session else {}
         return info
 
-    def run_command(self, command, confirm=False, timeout=None, secrets=None, check_mode=False):
+    def run_command(self, command, confirm=False, timeout=None, secrets=None, check_mode=False,
+                    login_password_from=None):
         """Run one console command; returns code, message, output and reboot flags.
 
         ``confirm`` answers a YES/NO confirmation with YES (otherwise it is cancelled).
@@ -462,6 +463,10 @@ class Connection(NetworkConnectionBase):
             raise RpcConnectionError('run_command needs a non-empty command string',
                                      code=ERROR_CODES['input'])
         self._connect_for(check_mode)
+        if '<<login_password>>' in command and not isinstance(secrets, (list, tuple)):
+            secrets = dict(secrets or {}, login_password=self._session.password)
+        if login_password_from and (not isinstance(secrets, dict) or login_password_from not in secrets):
+            raise RpcConnectionError('login_password_from names no secret', code=ERROR_CODES['input'])
         try:
             command, values = substitute_secrets(command, secrets)
         except ValueError as exc:
@@ -473,6 +478,9 @@ class Connection(NetworkConnectionBase):
                                        secrets=values)
         except Exception as exc:
             raise self._rpc_error(exc)
+        if login_password_from and result.get('ok'):
+            self._session.password = secrets[login_password_from]
+            self.queue_message('vvv', 'the session now logs in with the new password')
         return self._redactor.redact_obj(result)
 
     @ensure_connect

@@ -258,6 +258,7 @@ class PlannedCommand:
     command: str
     options: list = dc_field(default_factory=list)
     confirm: bool = False
+    login_password_from: Optional[str] = None   # secret that becomes the session's password
 
     def add(self, option, value, secret_name=None):
         self.options.append((option, value, secret_name))
@@ -270,7 +271,9 @@ class PlannedCommand:
         for option, value, secret_name in self.options:
             if option:
                 parts.append(option)
-            if secret_name:
+            if secret_name == 'login_password':
+                parts.append(placeholder('login_password'))   # filled by the connection
+            elif secret_name:
                 secrets[secret_name] = value
                 parts.append(quote_placeholder(value, secret_name))
             elif value is not None:
@@ -390,7 +393,8 @@ def apply_commands(console, commands):
     results = []
     for cmd in commands:
         text, secrets = cmd.template()
-        result = console.run(text, confirm=cmd.confirm, secrets=secrets)
+        result = console.run(text, confirm=cmd.confirm, secrets=secrets,
+                             login_password_from=cmd.login_password_from)
         results.append(result)
         if result.failed or (result.raw or {}).get('cancelled'):
             detail = '%s: %s' % (result.code, result.message) if result.code else 'cancelled'
