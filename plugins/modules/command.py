@@ -29,6 +29,14 @@ options:
     type: list
     elements: str
     required: true
+  secrets:
+    description:
+      - Secret values for C(<<name>>) placeholders in O(commands), for example
+        C(user -n bob -pw <<bob_pw>>) with O(secrets={"bob_pw": "{{ vault_bob_pw }}"}).
+      - The values are filled in by the connection process, so they never appear in the
+        task's results, its output at any verbosity, or the persistent connection log. A
+        password typed straight into O(commands) is not protected that way.
+    type: dict
   confirm:
     description:
       - Answer YES to a confirmation question a command asks (C(reboot), C(resetToDef)).
@@ -72,6 +80,13 @@ EXAMPLES = r'''
     commands:
       - olStatus all
   register: outlets
+
+- name: Set a password without it showing up anywhere
+  rackops.apc.command:
+    commands:
+      - user -n bob -pw <<bob_pw>>
+    secrets:
+      bob_pw: "{{ vault_bob_password }}"
 
 - name: Reboot the management card (not the load)
   rackops.apc.command:
@@ -126,6 +141,7 @@ import shlex
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure, DeviceConsole
+from ansible_collections.rackops.apc.plugins.module_utils.redact import PLACEHOLDER_RE
 
 # Commands that only read when given no options.
 READ_ONLY = frozenset(c.lower() for c in (
@@ -169,6 +185,7 @@ def main():
         argument_spec=dict(
             commands=dict(type='list', elements='str', required=True),
             confirm=dict(type='bool', default=False),
+            secrets=dict(type='dict', no_log=True),
             timeout=dict(type='float'),
             changed_when_read_only=dict(type='bool', default=False),
         ),
@@ -179,6 +196,12 @@ def main():
     if bad or not commands:
         module.fail_json(msg='commands must be a non-empty list of single-line commands; '
                              'got %r' % (bad or commands))
+    secrets = dict((str(k), str(v)) for k, v in (module.params['secrets'] or {}).items())
+    for command in commands:
+        missing = [name for name in PLACEHOLDER_RE.findall(command) if name not in secrets]
+        if missing:
+            module.fail_json(msg='%r uses the placeholder(s) %s with no value in secrets'
+                                 % (command, ', '.join('<<%s>>' % m for m in missing)))
     timeout = module.params['timeout']
     if timeout is not None and timeout <= 0:
         module.fail_json(msg='timeout must be a positive number of seconds, got %s' % timeout)
@@ -188,7 +211,9 @@ def main():
     changed = False
     for command in commands:
         try:
-            result = console.run(command, confirm=module.params['confirm'], timeout=timeout)
+            used = dict((k, v) for k, v in secrets.items() if '<<%s>>' % k in command)
+            result = console.run(command, confirm=module.params['confirm'], timeout=timeout,
+                                 secrets=used)
         except ConsoleFailure as exc:
             console.fail(exc, results=results, changed=changed, failed_command=command)
         entry = {

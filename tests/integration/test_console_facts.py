@@ -242,3 +242,31 @@ def test_canary_password_never_leaves_the_wire(sim, ansible_playbook, tmp_path):
             assert canary.encode() not in path.read_bytes(), path
     # ... while the wire did carry it (the device got its new password)
     assert canary in device.received_lines()
+
+
+def test_command_secrets_placeholders_stay_off_the_record(sim, ansible_playbook):
+    canary = 'Canary-Cmd-55aa'
+    device = sim('AP8941', 'pty')
+    play = [{
+        'name': 'secret command',
+        'hosts': 'all',
+        'gather_facts': False,
+        'tasks': [
+            {'name': 'create', 'rackops.apc.command': {
+                'commands': ['user -n bob -pw <<pw>> -pe Read-Only'],
+                'secrets': {'pw': '{{ bob_password }}'}}},
+            {'name': 'missing', 'rackops.apc.command': {'commands': ['user -n eve -pw <<nope>>']},
+             'ignore_errors': True},
+        ],
+    }]
+    # as in real use the secret comes from a variable (vault), not from the play's text
+    run = ansible_playbook(play, inventory_for({'pdu': device}, bob_password=canary),
+                           extra_args=['-vvvv'])
+    created = run.task('create')['result']
+    assert created['results'][0]['code'] == 'E000'
+    assert 'placeholder' in run.task('missing')['result']['msg']
+    for text in (run.stdout, run.stderr, json.dumps(run.records)):
+        assert canary not in text
+    assert any(canary in line for line in device.received_lines())
+    users = dict((u['name'], u) for u in device.device_state()['users'])
+    assert users['bob']['password'] == canary
