@@ -12,16 +12,17 @@ import random
 import threading
 import time
 
-from . import dialect_cli
+from . import dialect_cli, dialect_cli5
 from .console import ConsoleIO, Interrupted
 from .hardware import OutletBank, UpsModel
 from .profiles import get_profile, mac_suffix
 from .state import StateStore, factory_reset, snapshot_active
 from .transcript import TranscriptWriter
 
-# dialect name -> console program class. ``menu`` and ``smart`` will be added here.
+# dialect name -> console program class (or factory taking the device). ``menu`` and
+# ``smart`` will be added here. ``cli``: AOS 5.x NMC2 firmware gets dialect_cli5.Cli5Program.
 DIALECTS = {
-    "cli": dialect_cli.CliProgram,
+    "cli": dialect_cli5.cli_program,
 }
 
 

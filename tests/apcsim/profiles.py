@@ -173,6 +173,44 @@ PROFILES = {
             "temperature_c": 26.1,
         },
     ),
+    "SUA1500-AP9630-AOS5": _profile(
+        name="SUA1500-AP9630-AOS5",
+        description=("Smart-UPS 1500 (SUA1500I) with an AP9630 NMC2 on AOS 5.1.7 (sumx): "
+                     "the capture's unit before its 6.9.6 upgrade, 5.x command line"),
+        kind="ups",
+        card="nmc2",
+        model_number="AP9630",            # capture
+        serial="ZA1246002369",            # capture
+        mac="00 C0 B7 99 43 CD",          # capture
+        hw_rev="05",                       # capture
+        mfg_date="11/05/2012",            # capture
+        aos_version="v5.1.7",             # capture
+        app_name="sumx",                   # capture
+        app_title="Smart-UPS & Matrix-UPS APP",
+        app_version="v5.1.7",             # capture
+        copyright_year=2011,
+        aos_build={"date": "Nov 22 2011", "time": "10:31:52"},     # build stamps: guesses
+        app_build={"date": "Nov 22 2011", "time": "11:06:28"},
+        bootmon={"version": "v1.0.2", "date": "Jan 21 2009", "time": "13:35:58"},
+        first_login_change=False,         # AOS 5.x never forces it
+        banner_style="68",                # no service/user blocks
+        # 5.x services: one web protocol (capture: Service: http), telnet/ssh exclusive
+        # (capture: Service: disabled); FTP and SNMPv1 on as the factory shipped them (guess)
+        defaults={"snmp_v1": True, "http": True, "https": False, "telnet": False,
+                  "ssh": False, "ftp": True},
+        ups={
+            "model": "Smart-UPS 1500",    # capture
+            "serial": "AS0508120261",     # capture
+            "firmware": "601.3.I",        # capture
+            "mfg_date": "02/14/05",       # capture
+            "nominal_runtime_min": 215,   # capture
+            "output_voltage": 230.4,
+            "input_voltage": 231.8,
+            "frequency": 50.0,
+            "battery_voltage": 27.8,
+            "temperature_c": 24.3,
+        },
+    ),
 }
 
 
