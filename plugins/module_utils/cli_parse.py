@@ -1251,3 +1251,39 @@ def parse_detstatus(text):
     result['internal_temperature_f'] = float(fahrenheit.group(1)) if fahrenheit else None
     result.update(_split_state(result.get('status')))
     return result
+
+
+# ---------------------------------------------------------------------------
+# AOS 5.x fixed accounts
+# ---------------------------------------------------------------------------
+
+_USER_FIXED_SCHEMA = {
+    'administrator': ('administrator', _str),
+    'admin': ('administrator', _str),
+    'administrator_name': ('administrator', _str),
+    'device_manager': ('device', _str),
+    'device_user': ('device', _str),
+    'device': ('device', _str),
+    'read_only_user': ('read_only', _str),
+    'read_only': ('read_only', _str),
+    'readonly_user': ('read_only', _str),
+    'session_timeout': ('session_timeout', to_int),
+    'inactivity_timeout': ('session_timeout', to_int),
+}
+
+
+def parse_user_fixed(text):
+    """``user`` on AOS 5.x (three fixed accounts) -> {'administrator': name,
+    'device': name, 'read_only': name, 'session_timeout': minutes}.
+
+    Expected form (after ``E000: Success``)::
+
+        Administrator:          apc
+        Device Manager:         device
+        Read Only User:         readonly
+        Session Timeout:        3 minutes
+
+    Password lines, if a firmware prints any, are dropped."""
+    return _apply_schema(kv_pairs(text), _USER_FIXED_SCHEMA, drop=_SECRET_KEYS + (
+        'administrator_password', 'device_manager_password', 'read_only_user_password',
+        'admin_password', 'device_password', 'read_only_password'))
