@@ -501,3 +501,44 @@ class Connection(NetworkConnectionBase):
         info['connected'] = self._connected
         info['pid'] = os.getpid()
         return info
+
+    @ensure_connect
+    def relogin(self, user=None, secrets=None, timeout=None):
+        """Log in again with other credentials; returns device info.
+
+        For use after ``resetToDef``: once the card has rebooted, the credentials the
+        connection was configured with no longer work. ``secrets`` is a dict with
+        ``password`` and optionally ``new_password`` (for the first-login change the
+        firmware may force); it travels under the ``secrets`` key, which the persistent log
+        masks. When the card is rebooting, waits for it first (``timeout`` seconds, default
+        the connection's boot_timeout). The session keeps these credentials for the rest of
+        the run.
+        """
+        secrets = secrets if isinstance(secrets, dict) else {}
+        if not secrets.get('password'):
+            raise RpcConnectionError('relogin needs secrets={"password": ...}', code=ERROR_CODES['input'])
+        session = self._session
+        for key in ('password', 'new_password'):
+            self._redactor.add(secrets.get(key))
+            session.redact.add(secrets.get(key))
+        if user:
+            session.user = user
+        session.password = secrets['password']
+        if secrets.get('new_password'):
+            session.new_password = secrets['new_password']
+        session.password_changed_at_login = False
+        session.allow_password_change = True
+        saved_boot_timeout = session.boot_timeout
+        try:
+            if session.state == 'rebooting':
+                session.wait_for_reboot(timeout=timeout)
+            else:
+                session.close(logout=True)
+                session.connect()
+            self._device_info = self._read_device_info()
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        finally:
+            session.boot_timeout = saved_boot_timeout
+        self.queue_message('vvv', 'logged in again as %s with the credentials given' % session.user)
+        return self.get_device_info()

@@ -43,6 +43,11 @@ PARSERS = {
     'prodInfo': cli_parse.parse_prodinfo,
 }
 
+# Read forms with options whose output differs from the bare command's.
+FORM_PARSERS = {
+    ('user', '-n'): cli_parse.parse_user_detail,
+}
+
 FAMILIES = ('aos5', 'aos6', 'aos7', 'nmc3')
 _QUOTE_NEEDED = re.compile(r'[\s]')
 
@@ -314,7 +319,8 @@ class Reader:
                     raise SettingsError('the %r command is not available on this firmware (%s: %s)'
                                         % (command, result.code, result.message))
                 raise cli_parse.CliCommandError(command, result)
-            parser = PARSERS.get(command.split()[0])
+            words = command.split()
+            parser = FORM_PARSERS.get(tuple(words[:2])) or PARSERS.get(words[0])
             self._cache[command] = parser(result.output) if parser else result.output
         return self._cache[command]
 

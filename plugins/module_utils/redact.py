@@ -49,6 +49,8 @@ def redact_json_secrets(text):
 
 
 PLACEHOLDER_RE = re.compile(r'<<([A-Za-z_][A-Za-z0-9_]*)>>')
+# a placeholder with the double quotes around it, if any
+_PLACED_RE = re.compile(r'("?)<<([A-Za-z_][A-Za-z0-9_]*)>>("?)')
 
 
 def placeholder(name):
@@ -70,8 +72,20 @@ def substitute_secrets(command, secrets):
     missing = [name for name in PLACEHOLDER_RE.findall(command) if name not in secrets]
     if missing:
         raise ValueError('no value for secret placeholder(s): %s' % ', '.join(sorted(set(missing))))
-    text = PLACEHOLDER_RE.sub(lambda m: str(secrets[m.group(1)]), command)
+    text = _PLACED_RE.sub(lambda m: _fill(m, secrets), command)
     return text, [str(v) for v in secrets.values() if v is not None]
+
+
+def _fill(match, secrets):
+    """A secret in place of its placeholder; a bare one is quoted if it has blanks
+    (the caller may not know the value, as with <<login_password>>)."""
+    opening, name, closing = match.groups()
+    value = str(secrets[name])
+    if opening and closing:
+        return '"%s"' % value
+    if value == '' or any(ch.isspace() for ch in value):
+        return '%s"%s"%s' % (opening, value, closing)
+    return '%s%s%s' % (opening, value, closing)
 
 
 class Redactor:
