@@ -18,7 +18,7 @@ IDENTITY = Area(
         Field('name', 'system', 'name', '-n', max_length=MAX_TEXT),
         Field('contact', 'system', 'contact', '-c', max_length=MAX_TEXT),
         Field('location', 'system', 'location', '-l', max_length=MAX_TEXT),
-        Field('message', 'system', 'message', '-m', max_length=MAX_TEXT),
+        Field('system_message', 'system', 'message', '-m', max_length=MAX_TEXT),
         Field('host_name_sync', 'system', 'host_name_sync', '-s', kind='bool'),
     ],
 )

@@ -86,4 +86,3 @@ NETWORK = Area(
               choices=('router', 'statefull', 'stateless', 'never'), read_map=DHCPV6_READ),
     ],
 )
-

@@ -21,9 +21,9 @@ def cli_device(module, console=None):
     except ConsoleFailure as exc:
         console.fail(exc)
     if info.get('dialect') != 'cli':
+        dialect = info.get('dialect')
         module.fail_json(msg='%s shows the %s console dialect; %s supports the command line '
-                             '(apc>) in this release' % (describe_firmware(info), info.get('dialect'),
-                                                          module._name))
+                             '(apc>) in this release' % (describe_firmware(info), dialect, module._name))
     return console, info
 
 

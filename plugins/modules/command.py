@@ -31,8 +31,9 @@ options:
     required: true
   secrets:
     description:
-      - Secret values for C(<<name>>) placeholders in O(commands), for example
-        C(user -n bob -pw <<bob_pw>>) with O(secrets={"bob_pw": "{{ vault_bob_pw }}"}).
+      - Secret values for C(<<name>>) placeholders in O(commands), for example the command
+        C(user -n bob -pw <<bob_pw>>) with a C(bob_pw) key in O(secrets) taken from a vault
+        variable (see the examples).
       - The values are filled in by the connection process, so they never appear in the
         task's results, its output at any verbosity, or the persistent connection log. A
         password typed straight into O(commands) is not protected that way.

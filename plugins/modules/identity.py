@@ -25,8 +25,11 @@ options:
   location:
     description: Location (up to 255 characters).
     type: str
-  message:
-    description: Message shown at login (up to 255 characters); an empty string clears it.
+  system_message:
+    description:
+      - The card's system message (C(system -m)), shown at login (up to 255 characters); an
+        empty string clears it.
+      - Called C(system_message) because C(message) is reserved by Ansible.
     type: str
   host_name_sync:
     description:
@@ -53,7 +56,7 @@ EXAMPLES = r'''
     name: pdu-a01
     contact: noc@example.net
     location: DC1 row A rack 01
-    message: Managed by Ansible - changes will be overwritten
+    system_message: Managed by Ansible - changes will be overwritten
 '''
 
 RETURN = r'''
@@ -85,7 +88,7 @@ def main():
             name=dict(type='str'),
             contact=dict(type='str'),
             location=dict(type='str'),
-            message=dict(type='str'),
+            system_message=dict(type='str'),
             host_name_sync=dict(type='bool'),
         ),
         supports_check_mode=True,

@@ -41,9 +41,9 @@ def test_network_converges(sim, ansible_playbook, model):
 def test_identity_converges_with_blanks_and_empty_message(sim, ansible_playbook):
     device = sim('AP8941', 'pty')
     args = {'name': 'pdu-a01', 'contact': 'noc@example.net', 'location': 'DC1 row A rack 01',
-            'message': ''}
+            'system_message': ''}
     check, applied, again = converge(device, ansible_playbook, 'rackops.apc.identity',
-                                     {k: v for k, v in args.items() if k != 'message'})
+                                     {k: v for k, v in args.items() if k != 'system_message'})
     assert applied['commands'] == ['system -n pdu-a01 -c noc@example.net -l "DC1 row A rack 01"']
     assert applied['reboot_required'] is False
     state = device.device_state()['system']

@@ -81,7 +81,7 @@ def test_dhcpv6_wording_is_mapped():
 
 def test_identity_quotes_blanks_and_empty():
     assert plan(IDENTITY, {'location': 'Ufa'}) == []
-    assert plan(IDENTITY, {'location': 'DC1 row A', 'message': ''}) == ['system -l "DC1 row A" -m ""']
+    assert plan(IDENTITY, {'location': 'DC1 row A', 'system_message': ''}) == ['system -l "DC1 row A" -m ""']
 
 
 @pytest.mark.parametrize('wanted, message', [
