@@ -449,7 +449,7 @@ class Connection(NetworkConnectionBase):
         return info
 
     def run_command(self, command, confirm=False, timeout=None, secrets=None, check_mode=False,
-                    login_password_from=None):
+                    login_password_from=None, end_on_result=False):
         """Run one console command; returns code, message, output and reboot flags.
 
         ``confirm`` answers a YES/NO confirmation with YES (otherwise it is cancelled).
@@ -475,7 +475,7 @@ class Connection(NetworkConnectionBase):
             self._redactor.add(secret)
         try:
             result = self._session.run(command, confirm=bool(confirm), timeout=timeout,
-                                       secrets=values)
+                                       secrets=values, end_on_result=bool(end_on_result))
         except Exception as exc:
             raise self._rpc_error(exc)
         if login_password_from and result.get('ok'):

@@ -27,7 +27,6 @@ from ansible_collections.rackops.apc.plugins.module_utils.settings_module import
 )
 
 BAUD_RATES = (2400, 9600, 19200, 38400)
-BAUD_REPLY_TIMEOUT = 5     # seconds to wait for the prompt after console -b
 SIX = ('aos6', 'aos7', 'nmc3')
 ALL = ('aos5',) + SIX
 
@@ -112,15 +111,10 @@ def baud_advice(old, new):
 
 
 def send_baud(console, command):
-    """Send ``console -b``: the card answers, then switches speed, so the prompt after the
-    answer arrives at the new speed and the session never recognises it. A short timeout
-    is the expected end; a refusal comes back at the old speed and fails as usual."""
-    try:
-        result = console.run(command.template()[0], timeout=BAUD_REPLY_TIMEOUT)
-    except ConsoleFailure as exc:
-        if getattr(exc, 'kind', None) == 'timeout':
-            return
-        raise
+    """Send ``console -b``: the card answers at the old speed, then switches, so the prompt
+    after the answer arrives at the new speed and is unreadable. The command therefore ends
+    at its result line (E000 accepted, E102 refused), read at the old speed."""
+    result = console.run(command.template()[0], end_on_result=True)
     if result.failed:
         raise ApplyError('the device refused %r (%s: %s)' % (command.display(), result.code,
                                                              result.message))

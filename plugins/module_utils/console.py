@@ -46,7 +46,8 @@ class DeviceConsole:
             self._info = self._call('get_device_info', check_mode=self.check_mode)
         return self._info
 
-    def run(self, command, confirm=False, timeout=None, secrets=None, login_password_from=None):
+    def run(self, command, confirm=False, timeout=None, secrets=None, login_password_from=None,
+            end_on_result=False):
         """Run one command; returns a CliResult (plus the raw result dict as .raw)."""
         kwargs = {'confirm': confirm, 'check_mode': self.check_mode}
         if timeout is not None:
@@ -56,6 +57,8 @@ class DeviceConsole:
             kwargs['secrets'] = dict(secrets)
         if login_password_from:
             kwargs['login_password_from'] = login_password_from
+        if end_on_result:
+            kwargs['end_on_result'] = True
         data = self._call('run_command', command, **kwargs)
         result = CliResult.from_dict(data)
         result.raw = data

@@ -38,6 +38,7 @@ RE_CURRENT_PW = re.compile(r'Enter\s+current\s+password\s*:\s*$', re.I)
 RE_NEW_PW = re.compile(r'Enter\s+new\s+password\s*:\s*$', re.I)
 RE_CONFIRM_PW = re.compile(r'Confirm\s+new\s+password\s*:\s*$', re.I)
 RE_REBOOTING = re.compile(r'Rebooting\.*', re.I)
+RE_RESULT_LINE = re.compile(r'(?:^|[\r\n])\s*E\d{3}\s*:[^\r\n]*\r?\n', re.I)
 RE_MAX_LOGINS = re.compile(r'Max(imum)?\s+logins?\s+exceeded', re.I)
 RE_BYE = re.compile(r'Bye\.?', re.I)
 RE_MENU_SCREEN = re.compile(r'Control\s+Console', re.I)
@@ -409,7 +410,7 @@ class ConsoleSession:
             self.log('vvvv', 'unsolicited console output: %s' % _tail(pending, 3))
         return False
 
-    def run(self, command, confirm=False, timeout=None, secrets=None):
+    def run(self, command, confirm=False, timeout=None, secrets=None, end_on_result=False):
         """Run one command-line command and return its parsed result as a dict."""
         for secret in secrets or ():
             self.redact.add(secret)
@@ -419,49 +420,62 @@ class ConsoleSession:
                                      % self.dialect)
         timeout = self.command_timeout if timeout is None else float(timeout)
         try:
-            result = self._run_cli(command, timeout=timeout, confirm=confirm, relogin=True)
+            result = self._run_cli(command, timeout=timeout, confirm=confirm, relogin=True,
+                                   end_on_result=end_on_result)
         except CommandTimeout:
             self._resync()
             raise
         self.commands_run += 1
         return result
 
-    def _run_cli(self, command, timeout, confirm=False, relogin=False):
+    def _run_cli(self, command, timeout, confirm=False, relogin=False, end_on_result=False):
         self.log('vvvv', 'console command: %s' % command)
         self._send(command + CR)
-        patterns = [RE_CLI_PROMPT, RE_CONFIRM, RE_PAGER, RE_USER, RE_PASSWORD]
+        watch = [('prompt', RE_CLI_PROMPT), ('confirm', RE_CONFIRM), ('pager', RE_PAGER),
+                 ('user', RE_USER), ('password', RE_PASSWORD)]
+        if end_on_result:
+            # e.g. 'console -b': the card answers at the old line speed and switches right
+            # after, so the prompt that follows is unreadable: the result line ends it
+            watch.append(('result', RE_RESULT_LINE))
         chunks = []
         confirmed = cancelled = rebooting = False
         pages = 0
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
-            idx = self._expect(patterns, timeout=max(remaining, 0.01))
+            idx = self._expect([pattern for _name, pattern in watch], timeout=max(remaining, 0.01))
             if idx is None:
                 seen = ''.join(chunks) + (self.spawn.before or '') + (self.spawn.buffer or '')
                 raise CommandTimeout('no prompt after %r within %.0f s' % (self.redact(command), timeout),
                                      self.redact(_tail(seen)),
                                      'The command may still be running on the device; the session '
                                      'resynchronises before the next command.')
+            seen_name = watch[idx][0]
             chunks.append(self.spawn.before or '')
-            if idx == 0:
+            if seen_name == 'prompt':
                 break
-            if idx == 1:
+            if seen_name == 'confirm':
                 chunks.append(self.spawn.after or '')
                 if confirm:
                     self._send('YES' + CR)
                     confirmed = True
                     # after YES a reboot-type command ends with 'Rebooting...' and silence
-                    patterns = patterns + [RE_REBOOTING]
+                    watch.append(('rebooting', RE_REBOOTING))
                 else:
                     self._send(CR)
                     cancelled = True
                 continue
-            if idx == 2:
+            if seen_name == 'pager':
                 pages += 1
                 self._send(CR)
                 continue
-            if idx == 5:
+            if seen_name == 'result':
+                chunks.append(self.spawn.after or '')
+                self.logged_in = False
+                self.state = 'unknown'
+                self.log('vvv', 'command ended on its result line; the console state is unknown')
+                break
+            if seen_name == 'rebooting':
                 chunks.append(self.spawn.after or '')
                 rebooting = True
                 self.logged_in = False
@@ -469,17 +483,18 @@ class ConsoleSession:
                 self.reboot_required = False
                 self.log('v', 'the management card is rebooting')
                 break
-            # idx 3/4: the console logged us out (idle timeout, warm start) before the
-            # command ran, so the command text went to the login prompt: clear that and
-            # log in again, then send the command once more.
+            # 'user'/'password': the console logged us out (idle timeout, warm start)
+            # before the command ran, so the command text went to the login prompt: clear
+            # that and log in again, then send the command once more.
             self.logged_in = False
             if not relogin or confirmed or pages:
                 raise ConnectionLost('the console logged the session out while %r was running; '
                                      'its effect is unknown' % self.redact(command), self._seen())
-            self._clear_login_prompt(idx == 4)
+            self._clear_login_prompt(seen_name == 'password')
             self.log('vvv', 'session was logged out; logging in again to run %s' % self.redact(command))
             self._authenticate()
-            return self._run_cli(command, timeout=timeout, confirm=confirm, relogin=False)
+            return self._run_cli(command, timeout=timeout, confirm=confirm, relogin=False,
+                                 end_on_result=end_on_result)
         raw = ''.join(chunks).replace('\r', '')
         raw = self._strip_echo(raw, command)
         parsed = parse_result(raw)

@@ -36,7 +36,9 @@ class FakeConsole:
         self.after = after or {}       # command sent -> reads that change with it
         self.sent = []
 
-    def run(self, command, confirm=False, secrets=None, login_password_from=None, timeout=None):
+    def run(self, command, confirm=False, secrets=None, login_password_from=None, timeout=None,
+            end_on_result=False):
+        self.ended_on_result = getattr(self, 'ended_on_result', []) + ([command] if end_on_result else [])
         if command in self.reads:
             result = cli_parse.parse_result(self.reads[command], command)
         else:
@@ -164,21 +166,25 @@ def test_a_port_taken_by_a_service_the_card_has_is_refused():
         planned({'http_port': 5443})
 
 
-def test_baud_change_whose_prompt_comes_at_the_new_speed_counts_as_sent():
+def test_baud_change_ends_at_its_result_line():
+    # the prompt after 'console -b' comes at the new speed: the command must end on its
+    # E000 line, read at the old speed, and a silent card is a failure, not a success
     from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure
 
-    class Garbled(FakeConsole):
-        def run(self, command, timeout=None, **kwargs):
-            if command == 'console -b 38400':
-                self.sent.append((command, timeout))
-                raise ConsoleFailure("no prompt after 'console -b 38400' within 5 s", 'timeout')
-            return FakeConsole.run(self, command, **kwargs)
-
-    console = Garbled(READS_6)
+    console = FakeConsole(READS_6)
     result = svc.ensure(console, {'console_baud_rate': 38400}, INFO_6, allow_baud=True)
-    assert console.sent == [('console -b 38400', svc.BAUD_REPLY_TIMEOUT)]
+    assert console.ended_on_result == ['console -b 38400']
     assert result['changed'] is True and result['reboot_required'] is False
     assert 'ansible_serial_baud_rate: 38400' in result['next_steps'][0]
+
+    class Silent(FakeConsole):
+        def run(self, command, **kwargs):
+            if command == 'console -b 38400':
+                raise ConsoleFailure("no prompt after 'console -b 38400' within 30 s", 'timeout')
+            return FakeConsole.run(self, command, **kwargs)
+
+    with pytest.raises(ConsoleFailure):
+        svc.ensure(Silent(READS_6), {'console_baud_rate': 38400}, INFO_6, allow_baud=True)
 
 
 def test_baud_change_refused_by_the_card_fails():

@@ -309,3 +309,12 @@ def test_menu_console_is_recognised_and_refused_clearly():
         session.connect()
     assert session.dialect == 'menu'
     assert 'Control Console' in str(err.value)
+
+
+def test_command_can_end_at_its_result_line():
+    # 'console -b': the answer comes at the old speed, the prompt at the new one (noise)
+    script = LOGIN + [('console -b 19200\r', 'console -b 19200\r\nE000: Success\r\n\x8f\xf3\x11\xe0')]
+    session = make_session(ScriptedPort(script)).connect()
+    result = session.run('console -b 19200', end_on_result=True)
+    assert result['code'] == 'E000'
+    assert session.state == 'unknown' and not session.logged_in
