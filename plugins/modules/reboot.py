@@ -58,22 +58,20 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Configure the network and restart the card when needed
-  hosts: pdus
-  gather_facts: false
-  tasks:
-    - name: Static address
-      rackops.apc.network:
-        boot_mode: manual
-        ipv4_address: 192.0.2.20
-        subnet_mask: 255.255.255.0
-        gateway: 192.0.2.1
-      notify: Reboot management card
+# In a play: configuration tasks notify a handler that restarts the card once.
+#   tasks:
+#     - name: Static address
+#       rackops.apc.network: {boot_mode: manual, ipv4_address: 192.0.2.20,
+#                             subnet_mask: 255.255.255.0, gateway: 192.0.2.1}
+#       notify: Reboot management card
+#   handlers:
+#     - name: Reboot management card
+#       rackops.apc.reboot:
+#         timeout: 180
 
-  handlers:
-    - name: Reboot management card
-      rackops.apc.reboot:
-        timeout: 180
+- name: Reboot the management card and wait until it is back
+  rackops.apc.reboot:
+    timeout: 180
 
 - name: Restart only if an earlier change still waits for it
   rackops.apc.reboot:
