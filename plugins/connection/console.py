@@ -144,6 +144,22 @@ options:
     type: str
     vars:
       - name: ansible_apc_new_password
+  dialect:
+    description:
+      - The console dialect. V(auto) detects it from what the console shows, that is a login
+        prompt (command line or menus), or, when the port stays silent, a UPS that answers
+        C(Y) with C(SM) (the smart protocol on a UPS DB9 port).
+      - V(smart) skips the detection for a UPS on the smart protocol (set O(baud_rate=2400)).
+    type: str
+    default: auto
+    choices: [auto, cli, menu, smart]
+    vars:
+      - name: ansible_apc_dialect
+    env:
+      - name: ANSIBLE_APC_DIALECT
+    ini:
+      - section: rackops_apc
+        key: dialect
   login_timeout:
     description:
       - Seconds to wait for the console to answer the wake-up CR and for each login step.
@@ -257,10 +273,12 @@ from ansible_collections.rackops.apc.plugins.module_utils.errors import ERROR_CO
 from ansible_collections.rackops.apc.plugins.module_utils.redact import Redactor, install_log_redaction, substitute_secrets
 from ansible_collections.rackops.apc.plugins.plugin_utils import session as sess
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
+from ansible_collections.rackops.apc.plugins.plugin_utils.smart import SmartError
 
 
 def _error_code(exc):
-    for cls, name in ((sess.FirstLoginPasswordRequired, 'first_login'),
+    for cls, name in ((SmartError, 'console'),
+                      (sess.FirstLoginPasswordRequired, 'first_login'),
                       (sess.LoginError, 'login'),
                       (sess.CommandTimeout, 'timeout'),
                       (sess.ConnectionLost, 'lost'),
@@ -327,6 +345,7 @@ class Connection(NetworkConnectionBase):
             wake_interval=self.get_option('wake_interval'),
             idle_probe_after=self.get_option('idle_probe_after'),
             lock_dir=self.get_option('lock_dir'),
+            dialect=self.get_option('dialect'),
         )
 
     # ----------------------------------------------------------------- lifecycle
@@ -377,6 +396,8 @@ class Connection(NetworkConnectionBase):
         return self._session.run(command, **kwargs)
 
     def _read_device_info(self):
+        if self._session.dialect == 'smart':
+            return self._read_smart_info()
         session = self._session
         banner = cli_parse.parse_banner(session.banner) if session.banner else {}
         info = {
@@ -430,6 +451,94 @@ class Connection(NetworkConnectionBase):
                 info['serial_number'] = parsed.get('serial_number') or info['serial_number']
                 info['ups_firmware'] = parsed.get('firmware_revision')
         return info
+
+    def _read_smart_info(self):
+        proto = self._session.smart
+        values = dict((name, proto.query(name)) for name in ('^A', 'n', 'm', 'b', 'V', 'x', 'a', '^Z'))
+        firmware = values['b'] or ''
+        protocol = {}
+        if values['a']:
+            parts = values['a'].split('.')
+            protocol = {'version': parts[0] if parts else None,
+                        'alerts': parts[1] if len(parts) > 1 else '',
+                        'commands': parts[2] if len(parts) > 2 else ''}
+        return {
+            'dialect': 'smart',
+            'is_ups': True,
+            'is_pdu': False,
+            'outlet_count': None,
+            'model': values['^A'],
+            'card_model': None,
+            'serial_number': values['n'],
+            'manufacture_date': values['m'],
+            'battery_date': values['x'],
+            'mac_address': None,
+            'name': None,
+            'firmware': {'ups': values['b'], 'old': values['V'], 'aos': None},
+            'locale': firmware[-1:] if firmware else None,
+            'protocol': protocol,
+            'eeprom_raw': values['^Z'],
+            'password_changed_at_login': False,
+        }
+
+    def _smart(self, check_mode):
+        self._connect_for(check_mode)
+        if self._session.dialect != 'smart' or self._session.smart is None:
+            raise RpcConnectionError('this console speaks the %s dialect, not the smart protocol'
+                                     % self._session.dialect, code=ERROR_CODES['dialect'])
+        return self._session.smart
+
+    def smart_query(self, letters, check_mode=False):
+        """Smart protocol: query command characters ('B', '^A'...); NA reads as None."""
+        proto = self._smart(check_mode)
+        try:
+            values = dict((name, proto.query(name)) for name in letters)
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        return {'values': values, 'events': proto.take_events()}
+
+    def smart_set(self, letter, value, check_mode=False):
+        """Smart protocol: cycle an enumerated EEPROM setting until it reads ``value``."""
+        proto = self._smart(check_mode)
+        if check_mode:
+            raise RpcConnectionError('smart_set writes to the UPS EEPROM; not in check mode',
+                                     code=ERROR_CODES['input'])
+        try:
+            result = proto.cycle(letter, value)
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        result['events'] = proto.take_events()
+        return result
+
+    def smart_set_text(self, letter, text, check_mode=False):
+        """Smart protocol: write a free-text EEPROM entry (c, x), 8 characters."""
+        proto = self._smart(check_mode)
+        if check_mode:
+            raise RpcConnectionError('smart_set_text writes to the UPS EEPROM; not in check mode',
+                                     code=ERROR_CODES['input'])
+        try:
+            result = proto.write_text(letter, text)
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        result['events'] = proto.take_events()
+        return result
+
+    def smart_control(self, name, check_mode=False, args=None):
+        """Smart protocol: a control command (self_test, kill...). Never in check mode."""
+        proto = self._smart(check_mode)
+        if check_mode:
+            raise RpcConnectionError('control commands are never sent in check mode',
+                                     code=ERROR_CODES['input'])
+        try:
+            return proto.control(name, delay=(args or {}).get('delay'))
+        except Exception as exc:
+            raise self._rpc_error(exc)
+
+    def smart_events(self, check_mode=False):
+        """Smart protocol: alert events seen since the last call."""
+        proto = self._smart(check_mode)
+        proto.drain_alerts()
+        return proto.take_events()
 
     # ----------------------------------------------------------------- public RPCs
     def _connect_for(self, check_mode):

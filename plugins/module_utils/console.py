@@ -41,6 +41,11 @@ class DeviceConsole:
             kind = ERROR_NAMES.get(getattr(exc, 'code', None), 'console')
             raise ConsoleFailure(str(exc), kind)
 
+    def call(self, name, *args, **kwargs):
+        """Any public RPC of the connection (smart_query, smart_set...), check mode passed on."""
+        kwargs.setdefault('check_mode', self.check_mode)
+        return self._call(name, *args, **kwargs)
+
     def device_info(self, refresh=False):
         if self._info is None or refresh:
             self._info = self._call('get_device_info', check_mode=self.check_mode)

@@ -20,6 +20,7 @@ import time
 from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import parse_result
 from ansible_collections.rackops.apc.plugins.module_utils.redact import Redactor
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
+from ansible_collections.rackops.apc.plugins.plugin_utils.smart import SmartError, SmartProtocol
 
 
 # ---------------------------------------------------------------------------------------
@@ -42,7 +43,7 @@ RE_RESULT_LINE = re.compile(r'(?:^|[\r\n])\s*E\d{3}\s*:[^\r\n]*\r?\n', re.I)
 RE_MAX_LOGINS = re.compile(r'Max(imum)?\s+logins?\s+exceeded', re.I)
 RE_BYE = re.compile(r'Bye\.?', re.I)
 RE_MENU_SCREEN = re.compile(r'Control\s+Console', re.I)
-RE_SMART_MODE = re.compile(r'^SM\r?\n?$')
+RE_SMART_MODE = re.compile(r'(?:^|[\r\n])SM\r?\n')
 
 CR = '\r'
 ESC = '\x1b'
@@ -96,7 +97,7 @@ DIALECTS = {
     'menu': 'numbered Control Console menus (AP79xx without B, NMC1)',
     'smart': 'UPS-Link smart protocol on a UPS DB9 port (no login)',
 }
-SUPPORTED_DIALECTS = ('cli',)
+SUPPORTED_DIALECTS = ('cli', 'smart')
 
 
 def _tail(text, lines=6):
@@ -111,7 +112,7 @@ class ConsoleSession:
                  baudrate=9600, bytesize=8, parity='N', stopbits=1, xonxoff=False, rtscts=False,
                  login_timeout=60.0, command_timeout=30.0, boot_timeout=300.0,
                  wake_interval=2.0, idle_probe_after=60.0, lock_dir=None,
-                 log=None, port_factory=None, use_lock=True):
+                 log=None, port_factory=None, use_lock=True, dialect='auto'):
         self.url = url
         self.user = user
         self.password = password
@@ -126,6 +127,10 @@ class ConsoleSession:
         self._log = log or (lambda level, msg: None)
         self._port_factory = port_factory or tp.open_port
         self._lock = tp.PortLock(url, lock_dir) if use_lock else None
+        if dialect not in ('auto',) + tuple(DIALECTS):
+            raise ValueError('dialect must be auto, cli, menu or smart, not %r' % dialect)
+        self.dialect_hint = dialect
+        self.smart = None
         self.redact = Redactor([password, new_password])
         self.spawn = None
         self.dialect = None
@@ -196,6 +201,12 @@ class ConsoleSession:
         self.log('vvvv', 'opened console port %s' % self.url)
 
     def close(self, logout=True):
+        if self.spawn is not None and logout and self.logged_in and self.dialect == 'smart':
+            try:
+                self._send('R')     # leave smart mode (the UPS answers BYE)
+                self._expect([re.compile(r'BYE')], timeout=min(2.0, self.command_timeout))
+            except ConsoleError:
+                pass
         if self.spawn is not None and logout and self.logged_in and self.dialect == 'cli':
             try:
                 self._send('exit' + CR)
@@ -226,9 +237,10 @@ class ConsoleSession:
         """
         timeout = self.login_timeout if timeout is None else timeout
         deadline = time.monotonic() + timeout
-        patterns = [RE_USER, RE_PASSWORD, RE_CLI_PROMPT, RE_MENU_PROMPT]
+        patterns = [RE_USER, RE_PASSWORD, RE_CLI_PROMPT, RE_MENU_PROMPT, RE_SMART_MODE]
         sent = 0
         need_cr = True
+        probed_smart = False
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -236,7 +248,12 @@ class ConsoleSession:
                     'the console did not answer with a login prompt or a command prompt '
                     'within %.0f s (%d CR sent, %d bytes received)' % (timeout, sent, self.bytes_in),
                     self._seen(), READ_ONLY_HINT)
-            if need_cr:
+            if need_cr and sent and not probed_smart and self.dialect_hint == 'auto':
+                # Silence after a CR: a UPS on the smart protocol ignores CR but answers
+                # Y with SM (a management card would take the Y as typed text).
+                self._send('Y')
+                probed_smart = True
+            elif need_cr:
                 self._send(CR)
                 sent += 1
             before_in = self.bytes_in
@@ -247,12 +264,18 @@ class ConsoleSession:
                 need_cr = self.bytes_in == before_in
                 continue
             self.state = 'awake'
-            return ('user', 'password', 'cli', 'menu')[idx]
+            return ('user', 'password', 'cli', 'menu', 'smart')[idx]
 
     def login(self):
         """Bring the session to a logged-in prompt, logging in if needed."""
         waited = self.boot_timeout if self.state == 'rebooting' else self.login_timeout
+        if self.dialect_hint == 'smart':
+            self._start_smart(waited)
+            return
         screen = self.wake(timeout=waited)
+        if screen == 'smart':
+            self._start_smart(waited, entered=True)
+            return
         if screen == 'password':
             # Somebody typed a user name and left: an empty password returns us to the
             # User Name prompt. The console counts it as a failed login for that name.
@@ -269,6 +292,19 @@ class ConsoleSession:
             # a logged-in menu session is waiting at its '> ' prompt
             self._set_dialect('menu')
         self._authenticate()
+
+    def _start_smart(self, timeout, entered=False):
+        """Smart protocol: no login; Y enters smart mode (answered SM)."""
+        self.smart = SmartProtocol(self, reply_timeout=min(self.command_timeout, 5.0))
+        if not entered:
+            try:
+                self.smart.enter(timeout)
+            except SmartError as exc:
+                raise ConsoleError(str(exc), self._seen())
+        self._set_dialect('smart')
+        self.logged_in = True
+        self.state = 'logged_in'
+        self.log('vvv', 'UPS on %s speaks the smart protocol' % self.url)
 
     def _reuse_cli_session(self):
         """A CR landed at ``apc>``: an earlier session is still logged in.
@@ -372,6 +408,10 @@ class ConsoleSession:
         """Make sure we are logged in at a prompt, logging in again if needed."""
         if self.spawn is None:
             self.open()
+        if self.dialect == 'smart':
+            if not self.logged_in:
+                self._start_smart(self.login_timeout)
+            return
         if self.logged_in and self.state == 'logged_in':
             idle = time.monotonic() - self.last_io
             if self._logged_out_meanwhile():

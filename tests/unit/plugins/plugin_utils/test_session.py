@@ -88,7 +88,7 @@ class ScriptedPort:
 
 def make_session(port, **kwargs):
     options = dict(user='apc', password='apc', login_timeout=0.5, command_timeout=0.5,
-                   wake_interval=0.05, idle_probe_after=3600, use_lock=False,
+                   wake_interval=0.05, idle_probe_after=3600, use_lock=False, dialect='cli',
                    port_factory=lambda url, **line: port)
     options.update(kwargs)
     return sess.ConsoleSession('socket://127.0.0.1:1', **options)
