@@ -27,7 +27,8 @@ class FakeUps:
         self.eeprom = eeprom or {'u': ['127', '130', '133', '136'], 'c': ['UPS_IDEN']}
         self.alerts_before = alerts_before
         self.locked = set()
-        self.values = {'\x01': 'SMART-UPS 1000', 'n': 'WS9643050926', 'B': '27.87', 'a': '3.!$%+?=#|.ABCDEFGKLMNOPQRSUVWXYZabcefgjklmnopqrsuxyz~\'7890@\x7f\x0e\x1a'}
+        protocol = '3.!$%+?=#|.ABCDEFGKLMNOPQRSUVWXYZabcefgjklmnopqrsuxyz~\'7890@\x7f\x0e\x1a'
+        self.values = {'\x01': 'SMART-UPS 1000', 'n': 'WS9643050926', 'B': '27.87', 'a': protocol}
 
     @property
     def in_waiting(self):
