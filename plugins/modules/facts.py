@@ -26,6 +26,12 @@ description:
   - Only reads. Nothing is changed on the device, so the module behaves the same in check mode.
   - An area the firmware cannot show (the command answers C(E101) or C(E102)) is left out and
     named in RV(notes).
+  - On a UPS DB9 port speaking the UPS-Link C(smart) protocol (C(ansible_apc_dialect=smart)) the
+    areas are C(identity) (model, serial number, firmware, locale, manufacture and battery
+    dates), C(readings) (battery, input and output, load, temperature, frequency, runtime,
+    decoded status flags, last transfer cause, last self-test, line quality) and C(eeprom)
+    (every EEPROM setting with its value and the values this unit allows for its locale, from
+    its C(^Z) table).
 options:
   gather_subset:
     description:
@@ -34,6 +40,7 @@ options:
         example C(['all', '!users']). C(min) reads only the device identity.
       - Valid areas are C(network), C(boot), C(dns), C(identity), C(users), C(services), C(snmp),
         C(time), C(outlets), C(ups).
+      - On a smart-protocol UPS the valid areas are C(identity), C(readings) and C(eeprom).
     type: list
     elements: str
     default: [all]
@@ -50,9 +57,11 @@ attributes:
   platform:
     support: full
     platforms: apc
-    description: APC devices with the C(apc>) command line, through the C(rackops.apc.console) connection.
+    description: APC devices with the C(apc>) command line, and UPS DB9 ports speaking the smart protocol,
+      through the C(rackops.apc.console) connection.
 seealso:
   - module: rackops.apc.command
+  - module: rackops.apc.ups_settings
 '''
 
 EXAMPLES = r'''
@@ -68,6 +77,12 @@ EXAMPLES = r'''
 - name: Everything but users
   rackops.apc.facts:
     gather_subset: ['all', '!users']
+
+- name: Readings and EEPROM settings of a UPS on its DB9 port (ansible_apc_dialect smart)
+  rackops.apc.facts:
+    gather_subset:
+      - readings
+      - eeprom
 
 - name: Show the firmware
   ansible.builtin.debug:
@@ -108,7 +123,10 @@ ansible_facts:
           description: DNS servers, override flag, domain and host names.
           type: dict
         identity:
-          description: System name, contact, location, message, host name sync, uptime.
+          description:
+            - System name, contact, location, message, host name sync, uptime.
+            - On a smart-protocol UPS - model, serial number, firmware, locale, nominal voltage,
+              manufacture and battery dates, UPS id.
           type: dict
         users:
           description: Accounts with permission, status, description and session timeout.
@@ -130,6 +148,30 @@ ansible_facts:
         ups:
           description: UPS model, firmware, status and readings (UPS cards).
           type: dict
+        readings:
+          description:
+            - Smart-protocol UPS readings as numbers (C(battery_charge), C(battery_voltage),
+              C(input_voltage), C(max_input_voltage), C(min_input_voltage), C(output_voltage),
+              C(load), C(temperature), C(frequency), C(runtime_minutes)), C(null) where the unit
+              answers C(NA).
+            - C(status) (C(Q) bits decoded - C(flags) calibration, smart_trim, smart_boost, online,
+              on_battery, overload, battery_low, replace_battery), C(last_transfer) (C(G)),
+              C(self_test) (C(X)), C(line_quality) (C(9)).
+          type: dict
+          sample:
+            battery_charge: 100.0
+            input_voltage: 118.3
+            runtime_minutes: 327.0
+            status: {raw: '08', value: 8, text: OL, active: [online]}
+            last_transfer: {code: O, cause: none}
+        eeprom:
+          description:
+            - Smart-protocol UPS EEPROM settings, by the option names of M(rackops.apc.ups_settings),
+              each with C(letter), C(value), C(raw) and, for enumerated settings, C(allowed) (the
+              values this unit accepts for its locale) and C(settable).
+          type: dict
+          sample:
+            upper_transfer_voltage: {letter: u, value: 127, raw: '127', unit: V, allowed: [127, 130, 133, 136], settable: true}
         gather_subset:
           description: The areas that were read.
           type: list
@@ -139,6 +181,11 @@ notes:
   returned: always
   type: list
   elements: str
+events:
+  description: Alert characters a smart-protocol UPS sent while it was read (C(!) on battery, C($) back on line...).
+  returned: on a smart-protocol UPS
+  type: list
+  elements: str
 '''
 
 from ansible.module_utils.basic import AnsibleModule
@@ -146,6 +193,45 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.rackops.apc.plugins.module_utils.cli_facts import gather_cli_facts, resolve_subsets
 from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliCommandError
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure, DeviceConsole
+from ansible_collections.rackops.apc.plugins.module_utils import smart
+
+
+def gather_smart_facts(console, requested, info):
+    """Facts of a UPS on the smart protocol: identity, readings, eeprom."""
+    subsets = smart.resolve_smart_subsets(requested)
+    notes = []
+    letters = []
+    if 'identity' in subsets:
+        letters.append('c')
+    if 'readings' in subsets:
+        letters += [letter for letter, _decoder in smart.READINGS.values()]
+    if 'eeprom' in subsets:
+        letters += [s.letter for s in smart.SETTINGS.values()]
+    letters = list(dict.fromkeys(letters))
+    values = {}
+    events = []
+    if letters:
+        read = console.call('smart_query', letters)
+        values = read.get('values') or {}
+        events = list(read.get('events') or [])
+    facts = {}
+    if 'identity' in subsets:
+        facts['identity'] = smart.identity_facts(info, values)
+    if 'readings' in subsets:
+        facts['readings'] = smart.decode_readings(values)
+    if 'eeprom' in subsets:
+        try:
+            unit = smart.unit_from_info(info)
+        except smart.SettingsError as exc:
+            notes.append(str(exc))
+            unit = smart.Unit(model=info.get('model'), locale=info.get('locale'), table=None)
+        if unit.table is None:
+            notes.append('the UPS has no EEPROM value table (^Z): allowed values are unknown')
+        facts['eeprom'] = smart.eeprom_facts(values, unit)
+        missing = [name for name, s in smart.SETTINGS.items() if values.get(s.letter) is None]
+        if missing:
+            notes.append('settings this unit answers NA to: %s' % ', '.join(missing))
+    return subsets, facts, notes, events
 
 
 def main():
@@ -158,15 +244,25 @@ def main():
     # 'min' reads the device identity only (it is always read)
     requested = ['!all' if str(item).strip().lower() == 'min' else item
                  for item in module.params['gather_subset']]
-    # Validate the names before the console is touched.
+    # Validate the names before the console is touched (command-line or smart-protocol areas).
     try:
         resolve_subsets(requested, {'is_pdu': True, 'is_ups': True})
     except ValueError as exc:
-        module.fail_json(msg=str(exc))
+        try:
+            smart.resolve_smart_subsets(module.params['gather_subset'])
+        except ValueError as smart_exc:
+            module.fail_json(msg='%s (on a smart-protocol UPS: %s)' % (exc, smart_exc))
 
     console = DeviceConsole(module)
     try:
         info = console.device_info()
+        if info.get('dialect') == 'smart':
+            subsets, facts, notes, events = gather_smart_facts(console, module.params['gather_subset'], info)
+            device = dict(info)
+            device.pop('session', None)
+            apc = {'device': device, 'gather_subset': subsets}
+            apc.update(facts)
+            module.exit_json(changed=False, ansible_facts={'apc': apc}, notes=notes, events=events)
         if info.get('dialect') != 'cli':
             module.fail_json(msg='facts for the %s console dialect are not supported by this '
                                  'version of rackops.apc' % info.get('dialect'))
