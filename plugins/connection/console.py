@@ -277,7 +277,7 @@ from ansible_collections.rackops.apc.plugins.plugin_utils.smart import SmartErro
 
 
 def _error_code(exc):
-    for cls, name in ((SmartError, 'console'),
+    for cls, name in ((SmartError, 'smart'),
                       (sess.FirstLoginPasswordRequired, 'first_login'),
                       (sess.LoginError, 'login'),
                       (sess.CommandTimeout, 'timeout'),

@@ -16,6 +16,7 @@ ERROR_CODES = {
     'dialect': -32015,      # console dialect not supported for this request
     'transport': -32016,    # port cannot be opened or is locked
     'input': -32017,        # bad arguments to an RPC
+    'smart': -32018,        # a UPS on the smart protocol did not answer as expected
 }
 
 ERROR_NAMES = dict((v, k) for k, v in ERROR_CODES.items())
@@ -35,4 +36,7 @@ ADVICE = {
     'console': 'Check the cable part number (940-0144 for AP79xx/AP89xx RJ12, 940-0299 for '
                'NMC2/NMC3), the line speed (9600 8N1) and that nobody else is on the port.',
     'input': '',
+    'smart': 'Check the UPS cable: the smart protocol needs APC 940-0024 (or 940-1524) on the '
+             'UPS DB9 port - a straight serial cable can switch the UPS off - and 2400 8N1 '
+             '(ansible_serial_baud_rate: 2400).',
 }

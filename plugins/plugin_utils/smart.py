@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import time
+from re import escape as re_escape
 
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
 
@@ -30,11 +31,17 @@ ALERT_NAMES = {
     '?': 'abnormal_condition', '=': 'abnormal_condition_cleared', '*': 'about_to_turn_off',
     '#': 'replace_battery', '&': 'check_alarm_register', '|': 'eeprom_changed',
 }
-# Replies that legitimately contain alert characters: never strip inside them.
+# Replies that legitimately contain alert characters: the protocol string ('a', whose
+# alert field lists them) and the ^Z table (which starts with '#').
 RAW_REPLIES = ('a', '\x1a')
 TEXT_CHAR_GAP = 0.05        # s between free-text characters (see module docstring)
 DOUBLE_COMMAND_GAP = 1.6    # s between the two characters of K K, Z Z, ^N ^N (> 1.5 s)
 TEXT_LENGTH = 8
+
+# Commands that may answer with nothing but alert bytes, and the alert that ends them.
+ALERT_ONLY = {'U': '$'}
+# Commands that units answer only in some states (S: only on battery).
+MAY_STAY_SILENT = ('S',)
 
 CONTROL = {
     'self_test': ('W', False),
@@ -141,11 +148,13 @@ class SmartProtocol:
         self.drain_alerts()
         self._send(char)
         reply = self._reply(strip_alerts=char not in RAW_REPLIES)
-        if char in RAW_REPLIES:
-            # alerts can only precede the reply: strip a leading run of them
+        if char == 'a':
+            # the version comes first (digits): anything before it is an alert
             stripped = reply.lstrip(ALERTS)
             self._take_alerts(reply[:len(reply) - len(stripped)])
             reply = stripped
+        # the ^Z table is taken as it comes: its leading '#' is part of it, and alerts that
+        # arrived before the command were drained above
         reply = reply.strip('\r')
         return None if reply.strip() == 'NA' else reply
 
@@ -227,8 +236,26 @@ class SmartProtocol:
                 return {'reply': None, 'events': self.take_events()}
         else:
             self._send(char)
+        if char in ALERT_ONLY:
+            return self._until_alert(ALERT_ONLY[char])
+        if char in MAY_STAY_SILENT:
+            try:
+                reply = self._reply()
+            except SmartError:
+                return {'reply': None, 'events': self.take_events(),
+                        'note': 'no answer: units accept S only while on battery'}
+            return {'reply': reply, 'events': self.take_events()}
         reply = self._reply()
         return {'reply': reply, 'events': self.take_events()}
+
+    def _until_alert(self, final, timeout=30.0):
+        """U (simulated power failure) answers with '!' and, when it is over, '$'."""
+        idx = self.spawn.expect([re_escape(final), tp.EOF, tp.TIMEOUT], timeout=timeout)
+        seen = (self.spawn.before or '') + (self.spawn.after or '' if idx == 0 else '')
+        self._take_alerts(seen)
+        if idx != 0:
+            raise SmartError('the UPS did not report %r within %.0f s (seen: %r)' % (final, timeout, seen[-20:]))
+        return {'reply': None, 'events': self.take_events()}
 
     def take_events(self):
         events, self.events = self.events, []

@@ -14,7 +14,8 @@ def _serve_config(a):
     cfg = {"model": a.model, "name": a.name or a.model}
     for key in ("pty", "tcp", "rfc2217", "state", "transcript", "control", "firmware",
                 "boot_seconds", "idle_timeout", "idle_logout_style", "bad_login_attempts",
-                "lockout_seconds", "reset_window_seconds", "device_ready_delay", "baud"):
+                "lockout_seconds", "reset_window_seconds", "device_ready_delay", "baud",
+                "onbatt_alert_period", "eeprom_notify_delay"):
         v = getattr(a, key)
         if v is not None:
             cfg[key] = v
@@ -24,6 +25,10 @@ def _serve_config(a):
         cfg["first_login_change"] = a.first_login_change
     if a.no_baud_check:
         cfg["baud_check"] = False
+    if a.alert_inside_replies:
+        cfg["alert_inside_replies"] = True
+    if a.jitter:
+        cfg["jitter"] = True
     return cfg
 
 
@@ -156,6 +161,16 @@ def build_parser():
     s.add_argument("--no-baud-check", action="store_true",
                    help="do not garble I/O when the client's baud differs from the console's")
     s.add_argument("--ready-file", metavar="PATH", help="write the READY JSON here too")
+    # smart dialect (UPS-Link units)
+    s.add_argument("--alert-inside-replies", action="store_true",
+                   help="smart: put due alert bytes at a random position inside the next reply")
+    s.add_argument("--onbatt-alert-period", type=float, metavar="S",
+                   help="smart: repeat ! every S seconds while on battery (default 30)")
+    s.add_argument("--eeprom-notify-delay", type=float, metavar="S",
+                   help="smart: send | S seconds after an EEPROM change (units that send it; "
+                   "default 5)")
+    s.add_argument("--jitter", action="store_true",
+                   help="smart: let the input voltage wander (default: steady readings)")
     s.set_defaults(func=cmd_serve)
 
     r = sub.add_parser("rack", help="run many devices from a YAML file")
@@ -166,7 +181,9 @@ def build_parser():
     c = sub.add_parser("ctl", help="talk to a running device's control socket")
     c.add_argument("socket")
     c.add_argument("action", help="reboot | press-reset | power-fail | power-restore | "
-                   "logout | state | status | fault")
+                   "logout | state | status | fault; smart units also: battery-charge PCT | "
+                   "alert CHAR | replace-battery on|off | overload on|off | "
+                   "fault alert-inside on|off")
     c.add_argument("args", nargs="*")
     c.set_defaults(func=cmd_ctl)
 

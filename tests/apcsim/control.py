@@ -11,7 +11,9 @@ import socket
 import threading
 
 ACTIONS = ("reboot", "press-reset", "power-fail", "power-restore", "logout", "state",
-           "status", "fault")
+           "status", "fault",
+           # smart dialect only (dialect_smart.SmartProgram.control)
+           "battery-charge", "alert", "replace-battery", "overload")
 
 
 class ControlServer:

@@ -12,7 +12,7 @@ import random
 import threading
 import time
 
-from . import dialect_cli, dialect_cli5
+from . import dialect_cli, dialect_cli5, dialect_smart
 from .console import ConsoleIO, Interrupted
 from .hardware import OutletBank, UpsModel
 from .profiles import get_profile, mac_suffix
@@ -23,6 +23,7 @@ from .transcript import TranscriptWriter
 # ``smart`` will be added here. ``cli``: AOS 5.x NMC2 firmware gets dialect_cli5.Cli5Program.
 DIALECTS = {
     "cli": dialect_cli5.cli_program,
+    "smart": dialect_smart.SmartProgram,     # UPS-Link on a UPS's DB9 port
 }
 
 
@@ -55,6 +56,11 @@ class DeviceOptions:
         self.device_ready_delay = kw.get("device_ready_delay")
         self.baud = kw.get("baud")
         self.baud_check = kw.get("baud_check", True)
+        # smart dialect (see dialect_smart): None = the profile's value
+        self.alert_inside_replies = bool(kw.get("alert_inside_replies", False))
+        self.onbatt_alert_period = kw.get("onbatt_alert_period")
+        self.eeprom_notify_delay = kw.get("eeprom_notify_delay")
+        self.jitter = bool(kw.get("jitter", False))
         if self.idle_logout_style not in ("prompt", "silent"):
             raise ValueError("idle_logout_style must be prompt or silent")
 
@@ -486,6 +492,11 @@ class Device:
 
     def control(self, action, args):
         """Dispatch one control request; returns a JSON-able dict."""
+        hook = getattr(self.program, "control", None)     # dialect-specific actions first
+        if hook is not None:
+            reply = hook(action, list(args))
+            if reply is not None:
+                return reply
         if action == "reboot":
             return self.ctl_reboot()
         if action == "press-reset":

@@ -9,6 +9,8 @@ else is a plausible, documented guess (see README.md).
 
 import copy
 
+from .smart_profiles import smart_profiles
+
 # Defaults shared by all cli profiles; each profile overrides what differs.
 _CLI_BASE = {
     "dialect": "cli",
@@ -212,6 +214,9 @@ PROFILES = {
         },
     ),
 }
+
+# UPS units on the UPS-Link smart protocol (serial port, no card): smart_profiles.py
+PROFILES.update(smart_profiles(_profile))
 
 
 def get_profile(name):

@@ -14,7 +14,9 @@ from .transports import (PtyTransport, Rfc2217Transport, TcpTransport, Transport
 DEVICE_KEYS = ("name", "model", "pty", "tcp", "rfc2217", "state", "transcript", "control",
                "firmware", "boot_seconds", "idle_timeout", "idle_logout_style", "pace",
                "first_login_change", "bad_login_attempts", "lockout_seconds",
-               "reset_window_seconds", "device_ready_delay", "baud", "baud_check")
+               "reset_window_seconds", "device_ready_delay", "baud", "baud_check",
+               # smart dialect
+               "alert_inside_replies", "onbatt_alert_period", "eeprom_notify_delay", "jitter")
 
 
 class SimulatedUnit:

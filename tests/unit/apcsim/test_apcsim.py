@@ -24,7 +24,7 @@ REMINDER = "\r\n\r\n* Reboot required for change to take effect."
 def test_models_lists_profiles():
     r = run_cli("models")
     assert r.returncode == 0, r.stderr
-    names = [line.split()[0] for line in r.stdout.splitlines()]
+    names = [line.split()[0] for line in r.stdout.splitlines() if line.split()[1] == "cli"]
     assert names == ["AP8941", "AP7920B", "SUA1500-AP9631", "SMT1500-AP9641",
                      "SUA1500-AP9630-AOS5"]
     r = run_cli("models", "--json")
@@ -45,7 +45,7 @@ def test_launcher_script():
     r = subprocess.run([launcher, "models", "--json"], env=env, capture_output=True, text=True,
                        timeout=20, check=False)
     assert r.returncode == 0, r.stderr
-    assert len(json.loads(r.stdout)) == 5
+    assert len([x for x in json.loads(r.stdout) if x["dialect"] == "cli"]) == 5
 
 
 @pytest.mark.parametrize("addr", ["10.1.2.3:0", "0.0.0.0:0", "[::]:0"])
