@@ -7,7 +7,8 @@
 #   make lint          ansible-lint, production profile
 #   make unit          pytest tests/unit
 #   make integration   pytest tests/integration (playbooks against the simulator)
-#   make test          venv, sanity, install-test, lint, unit, integration (in order, fail fast)
+#   make clients       NUT and apcupsd from Debian read the simulated UPS (root: installs packages)
+#   make test          venv, sanity, install-test, lint, unit, integration, clients (in order, fail fast)
 #   make compat        unit + integration again with ansible-core 2.16 in $(COMPAT_VENV) (not in `test`)
 #   make demo          tools/demo against a simulated rack
 #   make bench         bench/run
@@ -50,7 +51,7 @@ export ANSIBLE_PAGER := cat
 timed = start=$$(date +%s); $(2) || { rc=$$?; echo "== $(1): FAILED after $$(( $$(date +%s) - start ))s" >&2; exit $$rc; }; \
 	echo "== $(1): $$(( $$(date +%s) - start ))s"
 
-.PHONY: help venv collection sanity lint unit integration test compat demo bench build install-test clean distclean FORCE
+.PHONY: help venv collection sanity lint unit integration clients test compat demo bench build install-test clean distclean FORCE
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -99,6 +100,16 @@ unit: venv collection
 integration: venv collection
 	$(VENV_DIR)/bin/python -m pytest tests/integration $(PYTEST_ARGS)
 
+# Real clients read the simulated smart-protocol UPS: Network UPS Tools, then apcupsd (the
+# two Debian packages conflict: tests/clients/run installs, tests and removes each in turn).
+# Installing packages needs root: CI runs as root; elsewhere run `sudo make clients`.
+clients: venv
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "clients: needs root to install nut-server and apcupsd from Debian (sudo make clients)" >&2; \
+		exit 1; \
+	fi
+	PYTHON=$(VENV_DIR)/bin/python tests/clients/run
+
 # Sub-makes rather than prerequisites: the order is part of the contract (cheap and
 # fundamental checks first), also under `make -j`. Any failure stops the run.
 test:
@@ -108,6 +119,7 @@ test:
 	@$(call timed,lint,$(MAKE) lint)
 	@$(call timed,unit,$(MAKE) unit)
 	@$(call timed,integration,$(MAKE) integration)
+	@$(call timed,clients,$(MAKE) clients)
 
 # The oldest supported ansible-core (meta/runtime.yml: >=2.16.0) in its own venv. Not part of
 # `make test` yet: it installs a second venv and runs the slow integration suite again.
