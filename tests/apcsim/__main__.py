@@ -183,7 +183,7 @@ def build_parser():
     c.add_argument("action", help="reboot | press-reset | power-fail | power-restore | "
                    "logout | state | status | fault; smart units also: battery-charge PCT | "
                    "alert CHAR | replace-battery on|off | overload on|off | "
-                   "fault alert-inside on|off")
+                   "fault alert-inside on|off; menu units also: warmstart")
     c.add_argument("args", nargs="*")
     c.set_defaults(func=cmd_ctl)
 

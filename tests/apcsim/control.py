@@ -13,7 +13,9 @@ import threading
 ACTIONS = ("reboot", "press-reset", "power-fail", "power-restore", "logout", "state",
            "status", "fault",
            # smart dialect only (dialect_smart.SmartProgram.control)
-           "battery-charge", "alert", "replace-battery", "overload")
+           "battery-charge", "alert", "replace-battery", "overload",
+           # menu dialect only (dialect_menu.MenuProgram.control)
+           "warmstart")
 
 
 class ControlServer:

@@ -12,7 +12,7 @@ import random
 import threading
 import time
 
-from . import dialect_cli, dialect_cli5, dialect_smart
+from . import dialect_cli, dialect_cli5, dialect_menu, dialect_smart
 from .console import ConsoleIO, Interrupted
 from .hardware import OutletBank, UpsModel
 from .profiles import get_profile, mac_suffix
@@ -24,6 +24,7 @@ from .transcript import TranscriptWriter
 DIALECTS = {
     "cli": dialect_cli5.cli_program,
     "smart": dialect_smart.SmartProgram,     # UPS-Link on a UPS's DB9 port
+    "menu": dialect_menu.MenuProgram,        # "Control Console" of AP79xx / NMC1 (AOS 2.x/3.x)
 }
 
 

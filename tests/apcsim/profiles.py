@@ -9,6 +9,7 @@ else is a plausible, documented guess (see README.md).
 
 import copy
 
+from .menu_profiles import menu_profiles
 from .smart_profiles import smart_profiles
 
 # Defaults shared by all cli profiles; each profile overrides what differs.
@@ -217,6 +218,8 @@ PROFILES = {
 
 # UPS units on the UPS-Link smart protocol (serial port, no card): smart_profiles.py
 PROFILES.update(smart_profiles(_profile))
+# First-generation Rack PDUs and NMC1 cards with the menu console: menu_profiles.py
+PROFILES.update(menu_profiles(_profile))
 
 
 def get_profile(name):
