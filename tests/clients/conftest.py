@@ -155,3 +155,43 @@ def sim_state(sim):
 def sim_unit(model):
     from apcsim.profiles import get_profile  # pylint: disable=import-outside-toplevel
     return get_profile(model)["smart"]
+
+
+REPO = os.path.dirname(TESTS_DIR)
+CALLBACKS = os.path.join(TESTS_DIR, "integration", "callback_plugins")
+
+
+def run_rackops(workdir, url, tasks):
+    """Run the collection's modules against the UPS at ``url`` with ansible-playbook.
+
+    Returns {task name: result}. The clients tests use it to compare what rackops.apc
+    reports and sets with what NUT and apcupsd then read from the same (simulated) UPS.
+    """
+    import json
+    import yaml
+    coll = os.path.join(workdir, "collections", "ansible_collections", "rackops")
+    os.makedirs(coll, exist_ok=True)
+    if not os.path.islink(os.path.join(coll, "apc")):
+        os.symlink(REPO, os.path.join(coll, "apc"))
+    inventory = os.path.join(workdir, "inventory.yml")
+    with open(inventory, "w", encoding="utf-8") as fh:
+        yaml.safe_dump({"all": {"hosts": {"ups": {
+            "ansible_connection": "rackops.apc.console", "ansible_serial_url": url,
+            "ansible_serial_baud_rate": 2400, "ansible_apc_dialect": "smart"}}}}, fh)
+    play = os.path.join(workdir, "play.yml")
+    with open(play, "w", encoding="utf-8") as fh:
+        yaml.safe_dump([{"name": "rackops", "hosts": "all", "gather_facts": False,
+                         "tasks": tasks}], fh, sort_keys=False)
+    records = os.path.join(workdir, "records.jsonl")
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(workdir, "collections"),
+               ANSIBLE_CALLBACK_PLUGINS=CALLBACKS, ANSIBLE_CALLBACKS_ENABLED="record",
+               RACKOPS_RECORD_FILE=records, ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+               ANSIBLE_PERSISTENT_CONTROL_PATH_DIR=os.path.join(workdir, "pc"),
+               ANSIBLE_APC_LOCK_DIR=os.path.join(workdir, "locks"))
+    playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
+    proc = subprocess.run([playbook, "-i", inventory, play], env=env, capture_output=True,
+                          text=True, timeout=300, stdin=subprocess.DEVNULL, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    with open(records, encoding="utf-8") as fh:
+        entries = [json.loads(line) for line in fh if line.strip()]
+    return dict((e["task"], e["result"]) for e in entries)

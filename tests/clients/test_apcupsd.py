@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from conftest import free_port, sim_state, sim_unit, wait_until
+from conftest import free_port, run_rackops, sim_state, sim_unit, wait_until
 
 APCUPSD = shutil.which("apcupsd") or "/sbin/apcupsd"
 APCACCESS = shutil.which("apcaccess") or "/sbin/apcaccess"
@@ -144,3 +144,32 @@ def test_apcupsd_reads_status_and_power_events(workdir, daemons, smart_sim):
     wait_until(lambda: "offbattery" in events(workdir), timeout=20, what="apccontrol offbattery")
     assert sim_state(sim)["smart"]["control_log"] == []
     assert proc.poll() is None, daemons.log("apcupsd")
+
+
+def test_apcupsd_reads_what_rackops_reports_and_sets(workdir, daemons, smart_sim):
+    """rackops.apc.ups_settings changes the UPS; apcupsd then reads the new values, and what
+    rackops.apc.facts reported agrees with what apcupsd reports."""
+    sim = smart_sim(MODEL)
+    link = sim.dev["pty"]
+    results = run_rackops(workdir, link, [
+        {"name": "settings", "rackops.apc.ups_settings": {
+            "upper_transfer_voltage": 257, "sensitivity": "medium", "return_charge": 50}},
+        {"name": "facts", "rackops.apc.facts": {}},
+    ])
+    assert results["settings"]["changed"] is True
+    facts = results["facts"]["ansible_facts"]["apc"]
+    port = free_port()
+    conf = apcupsd_setup(workdir, link, port)
+    daemons.start("apcupsd", [APCUPSD, "-b", "-f", conf, "-P", os.path.join(workdir, "apcupsd.pid")])
+    vals = wait_until(lambda: apcaccess(port).get("SERIALNO") and apcaccess(port), timeout=60,
+                      what="apcaccess status on 127.0.0.1:%d" % port)
+    assert number(vals["HITRANS"]) == 257
+    assert vals["SENSE"] == "Medium"
+    assert number(vals["RETPCT"]) == 50
+    assert vals["MODEL"] == facts["identity"]["model"]
+    assert vals["SERIALNO"] == facts["identity"]["serial_number"]
+    assert vals["FIRMWARE"] == facts["identity"]["firmware"]
+    readings = facts["readings"]
+    assert number(vals["BCHARGE"]) == readings["battery_charge"]
+    assert number(vals["LINEV"]) == readings["input_voltage"]
+    assert number(vals["LOADPCT"]) == readings["load"]

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import free_port, sim_state, sim_unit, wait_until
+from conftest import free_port, run_rackops, sim_state, sim_unit, wait_until
 
 DRIVER = "/lib/nut/apcsmart"
 UPSD = "/lib/nut/upsd"
@@ -135,3 +135,38 @@ def test_nut_apcsmart_reads_and_sets(workdir, daemons, smart_sim):
     # nothing load-affecting was sent by the driver
     assert sim_state(sim)["smart"]["control_log"] == []
     assert driver.poll() is None, daemons.log("apcsmart")
+
+
+def test_nut_reads_what_rackops_reports_and_sets(workdir, daemons, smart_sim):
+    """rackops.apc.ups_settings changes the UPS; NUT then reads the new values, and what
+    rackops.apc.facts reported agrees with what NUT reports."""
+    sim = smart_sim(MODEL, eeprom_notify_delay=0.5)
+    link = sim.dev["pty"]
+    results = run_rackops(workdir, link, [
+        {"name": "settings", "rackops.apc.ups_settings": {
+            "upper_transfer_voltage": 130, "ups_id": "ANSIBLE1", "low_battery_warning": 7}},
+        {"name": "facts", "rackops.apc.facts": {}},
+    ])
+    assert results["settings"]["changed"] is True
+    facts = results["facts"]["ansible_facts"]["apc"]
+    # the port is free again (the play ended): NUT's driver takes it
+    port = free_port()
+    env = nut_setup(workdir, link, port)
+    target = "%s@127.0.0.1:%d" % (NAME, port)
+    daemons.start("apcsmart", [DRIVER, "-s", NAME, "-x", "port=%s" % link, "-u", "root", "-D"],
+                  env=env)
+    wait_until(lambda: os.path.exists(os.path.join(workdir, "apcsmart-%s" % NAME)), timeout=60,
+               what="the apcsmart driver socket")
+    daemons.start("upsd", [UPSD, "-u", "root", "-D"], env=env)
+    vals = wait_until(lambda: upsc(target, env).get("ups.status") and upsc(target, env),
+                      timeout=30, what="upsc %s" % target)
+    assert vals["input.transfer.high"] == "130"
+    assert vals["ups.id"].rstrip() == "ANSIBLE1"
+    assert vals["battery.runtime.low"] == str(7 * 60)
+    assert vals["ups.model"] == facts["identity"]["model"]
+    assert vals["ups.serial"] == facts["identity"]["serial_number"]
+    assert vals["ups.firmware"] == facts["identity"]["firmware"]
+    readings = facts["readings"]
+    assert float(vals["battery.charge"]) == readings["battery_charge"]
+    assert float(vals["input.voltage"]) == readings["input_voltage"]
+    assert float(vals["ups.load"]) == readings["load"]
