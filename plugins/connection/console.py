@@ -18,7 +18,10 @@ description:
     (C(socket://host:port)). Line settings apply to local adapters and RFC 2217 ports.
   - The console is woken with CR (it prints nothing until it gets one), logged in with the
     configured user, and the dialect is detected from what it shows. This version drives the
-    command-line dialect (C(apc>) prompt) of NMC2 and NMC3 cards, AP79xxB and AP89xx Rack PDUs.
+    command-line dialect (C(apc>) prompt) of NMC2 and NMC3 cards, AP79xxB and AP89xx Rack PDUs,
+    the numbered menu console (Control Console) of AP79xx Rack PDUs without the B suffix and
+    NMC1 cards (AOS 2.x/3.x), whose items are found by their labels, and the smart protocol
+    of UPS DB9 ports.
   - Only one process may use a port at a time. The plugin takes an exclusive lock per port
     (a lock file keyed by the URL, plus the tty's exclusive flag for local adapters) and
     fails with a clear message when another run holds it.
@@ -269,15 +272,23 @@ from ansible.module_utils.connection import ConnectionError as RpcConnectionErro
 from ansible.plugins.connection import NetworkConnectionBase, ensure_connect
 
 from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
+from ansible_collections.rackops.apc.plugins.module_utils import menu_parse
 from ansible_collections.rackops.apc.plugins.module_utils.errors import ERROR_CODES
-from ansible_collections.rackops.apc.plugins.module_utils.redact import Redactor, install_log_redaction, substitute_secrets
+from ansible_collections.rackops.apc.plugins.module_utils.redact import (
+    PLACEHOLDER_RE, Redactor, install_log_redaction, substitute_secrets,
+)
 from ansible_collections.rackops.apc.plugins.plugin_utils import session as sess
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
+from ansible_collections.rackops.apc.plugins.plugin_utils.menu import MenuError, MenuLoggedOut, MenuRefused, MenuTimeout
 from ansible_collections.rackops.apc.plugins.plugin_utils.smart import SmartError
 
 
 def _error_code(exc):
     for cls, name in ((SmartError, 'smart'),
+                      (MenuRefused, 'refused'),
+                      (MenuTimeout, 'timeout'),
+                      (MenuLoggedOut, 'lost'),
+                      (MenuError, 'menu'),
                       (sess.FirstLoginPasswordRequired, 'first_login'),
                       (sess.LoginError, 'login'),
                       (sess.CommandTimeout, 'timeout'),
@@ -398,6 +409,8 @@ class Connection(NetworkConnectionBase):
     def _read_device_info(self):
         if self._session.dialect == 'smart':
             return self._read_smart_info()
+        if self._session.dialect == 'menu':
+            return self._read_menu_info()
         session = self._session
         banner = cli_parse.parse_banner(session.banner) if session.banner else {}
         info = {
@@ -480,6 +493,178 @@ class Connection(NetworkConnectionBase):
             'eeprom_raw': values['^Z'],
             'password_changed_at_login': False,
         }
+
+    def _read_menu_info(self):
+        """Menu consoles: the banner, System > About System, the outlet list (Rack PDUs)
+        and Device Manager > About UPS (NMC1 cards)."""
+        session = self._session
+        nav = session.menu
+        banner = menu_parse.parse_banner(session.banner)
+        about = nav.read(menu_parse.path('about'))['header']
+        app_name = banner.get('app_name')
+        app_version = about.get(app_name) if app_name else None
+        info = {
+            'dialect': 'menu',
+            'model': about.get('Model Number'),
+            'card_model': about.get('Model Number'),
+            'serial_number': about.get('Serial Number'),
+            'card_serial_number': about.get('Serial Number'),
+            'mac_address': menu_parse.mac(about.get('MAC Address')),
+            'hardware_revision': about.get('Hardware Revision'),
+            'manufacture_date': about.get('Manufacture Date'),
+            'name': banner.get('name'),
+            'firmware': {'aos': about.get('AOS') or banner.get('aos_version'),
+                         'app': app_version or banner.get('app_version'),
+                         'app_name': app_name, 'bootmon': None},
+            'application': app_name,
+            'status_line': banner.get('status_line'),
+            'is_pdu': False,
+            'is_ups': False,
+            'outlet_count': None,
+            'phase_count': None,
+            'password_changed_at_login': False,
+        }
+        app_text = (app_name or '').lower()
+        info['is_pdu'] = 'rack pdu' in app_text or 'rpdu' in app_text
+        info['is_ups'] = 'ups' in app_text
+        if info['is_pdu']:
+            outlets = menu_parse.parse_outlet_list(nav.read(menu_parse.path('outlets')))
+            info['outlet_count'] = len(outlets)
+        if info['is_ups']:
+            ups = nav.read(menu_parse.path('ups_about'))['header']
+            info['model'] = ups.get('Model') or info['model']
+            info['serial_number'] = ups.get('Serial Number') or info['serial_number']
+            info['ups_firmware'] = ups.get('Firmware Revision')
+        nav.home()
+        return info
+
+    def _menu(self, check_mode):
+        self._connect_for(check_mode)
+        session = self._session
+        if session.dialect != 'menu' or session.menu is None:
+            raise RpcConnectionError('this console speaks the %s dialect, not the menu console'
+                                     % session.dialect, code=ERROR_CODES['dialect'])
+        try:
+            session.ensure_ready()      # logs in again after an idle logout or a warm start
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        return session.menu
+
+    def _menu_run(self, nav, work, retry):
+        """Run ``work(nav)``; after a logout log in again (and retry reads once); after
+        any other error go back to the main menu before reporting it."""
+        session = self._session
+        try:
+            return work(nav)
+        except MenuLoggedOut as exc:
+            session.logged_in = False
+            try:
+                session._authenticate()  # pylint: disable=protected-access
+            except Exception as login_exc:
+                raise self._rpc_error(login_exc)
+            if not retry:
+                raise self._rpc_error(MenuLoggedOut('%s; logged in again, the change was not '
+                                                    'accepted (values stay pending until Accept '
+                                                    'Changes)' % exc))
+            try:
+                return work(nav)
+            except Exception as again:
+                nav.recover()
+                raise self._rpc_error(again)
+        except Exception as exc:
+            if session.spawn is not None:
+                nav.recover()
+            raise self._rpc_error(exc)
+
+    def menu_read(self, path=None, paths=None, check_mode=False):
+        """Menu console: the screen at ``path`` (labels from the main menu), parsed into
+        title, header, items (label, value), footer. ``paths``: several, as a list."""
+        nav = self._menu(check_mode)
+        if paths is None and not isinstance(path, list):
+            raise RpcConnectionError('menu_read needs path (a list of labels)', code=ERROR_CODES['input'])
+
+        def work(navigator):
+            if paths is not None:
+                return [self._screen_out(navigator.read(p)) for p in paths]
+            return self._screen_out(navigator.read(path))
+        return self._redactor.redact_obj(self._menu_run(nav, work, retry=True))
+
+    @staticmethod
+    def _screen_out(screen):
+        out = dict(screen)
+        out.pop('messages', None)
+        return out
+
+    def menu_set(self, path, values, secrets=None, accept=True, check_mode=False,
+                 login_password_from=None, login_user_from=None):
+        """Menu console: set fields of the screen at ``path`` and Accept Changes.
+
+        ``values`` maps field labels to values, in the order they are entered (Boot Mode
+        before System IP: the screen changes with it). Enumerated fields take the label of
+        the value to pick. A secret travels as ``<<name>>`` in ``values`` and its value in
+        ``secrets`` (masked in the persistent log), filled in here. In check mode nothing
+        is entered: the result says which fields differ. Returns ``{'before', 'after',
+        'changed', 'entered', 'title'}``. ``login_password_from``/``login_user_from``: the
+        label whose new value becomes the session's password/user name once accepted.
+        """
+        if not isinstance(values, dict) or not values:
+            raise RpcConnectionError('menu_set needs values: {label: value}', code=ERROR_CODES['input'])
+        nav = self._menu(check_mode)
+        filled = {}
+        secret_labels = []
+        for label, value in values.items():
+            forms = [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+            if not forms:
+                raise RpcConnectionError('menu_set: no value for %r' % label, code=ERROR_CODES['input'])
+            filled_forms = []
+            for text in forms:
+                try:
+                    new, used = substitute_secrets(text, secrets if isinstance(secrets, dict) else {})
+                except ValueError as exc:
+                    raise RpcConnectionError(str(exc), code=ERROR_CODES['input'])
+                if PLACEHOLDER_RE.search(text):
+                    if label not in secret_labels:
+                        secret_labels.append(label)
+                    for secret in used:
+                        self._redactor.add(secret)
+                        self._session.redact.add(secret)
+                filled_forms.append(new)
+            # a list: the text to enter, then other forms the screen may show it in
+            filled[label] = filled_forms if isinstance(value, (list, tuple)) else filled_forms[0]
+
+        def work(navigator):
+            return navigator.set_values(path, filled, secret_labels=secret_labels, accept=bool(accept),
+                                        check_mode=bool(check_mode))
+        result = self._menu_run(nav, work, retry=False)
+        if result.get('changed') and not check_mode and accept:
+            if login_password_from in filled and login_password_from in result['entered']:
+                self._session.password = str(filled[login_password_from])
+                self.queue_message('vvv', 'the session now logs in with the new password')
+            if login_user_from in filled and login_user_from in result['entered']:
+                self._session.user = filled[login_user_from]
+        nav.recover()
+        return self._redactor.redact_obj(result)
+
+    def menu_action(self, path, item_label, confirm=True, check_mode=False):
+        """Menu console: choose a command item (outlet control, reboot) at ``path`` and
+        answer its YES confirmation. Never in check mode."""
+        nav = self._menu(check_mode)
+        if check_mode:
+            raise RpcConnectionError('menu actions are never run in check mode', code=ERROR_CODES['input'])
+
+        def work(navigator):
+            return navigator.action(path, item_label, confirm=bool(confirm))
+        result = self._menu_run(nav, work, retry=False)
+        if result.get('rebooting'):
+            session = self._session
+            session.logged_in = False
+            session.state = 'rebooting'
+            session.reboot_required = False
+        else:
+            nav.recover()
+        if result.get('screen'):
+            result['screen'] = self._screen_out(result['screen'])
+        return self._redactor.redact_obj(result)
 
     def _smart(self, check_mode):
         self._connect_for(check_mode)

@@ -17,6 +17,8 @@ ERROR_CODES = {
     'transport': -32016,    # port cannot be opened or is locked
     'input': -32017,        # bad arguments to an RPC
     'smart': -32018,        # a UPS on the smart protocol did not answer as expected
+    'refused': -32019,      # a menu console refused a value or an action (its message)
+    'menu': -32020,         # a menu console did not show what was expected
 }
 
 ERROR_NAMES = dict((v, k) for k, v in ERROR_CODES.items())
@@ -36,6 +38,10 @@ ADVICE = {
     'console': 'Check the cable part number (940-0144 for AP79xx/AP89xx RJ12, 940-0299 for '
                'NMC2/NMC3), the line speed (9600 8N1) and that nobody else is on the port.',
     'input': '',
+    'refused': 'Nothing was stored: values stay pending on a menu console until Accept '
+               'Changes, and the session left the screen without accepting.',
+    'menu': 'The menu console showed something unexpected; the session went back to the '
+            'main menu. Run with -vvvv to see the screens.',
     'smart': 'Check the UPS cable: the smart protocol needs APC 940-0024 (or 940-1524) on the '
              'UPS DB9 port - a straight serial cable can switch the UPS off - and 2400 8N1 '
              '(ansible_serial_baud_rate: 2400).',

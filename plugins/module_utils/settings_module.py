@@ -6,6 +6,7 @@ check the dialect and firmware, ensure the area, and report changed/commands/dif
 
 from __future__ import annotations
 
+from ansible_collections.rackops.apc.plugins.module_utils import menu_device
 from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliCommandError
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure, DeviceConsole
 from ansible_collections.rackops.apc.plugins.module_utils.device import (
@@ -13,13 +14,16 @@ from ansible_collections.rackops.apc.plugins.module_utils.device import (
 )
 
 
-def cli_device(module, console=None):
-    """Connect (log in) and make sure the console speaks the command line."""
+def cli_device(module, console=None, menu=False):
+    """Connect (log in) and make sure the console speaks the command line (or, with
+    ``menu``, the menu console: modules that have a menu implementation)."""
     console = console or DeviceConsole(module)
     try:
         info = console.device_info()
     except ConsoleFailure as exc:
         console.fail(exc)
+    if menu and info.get('dialect') == 'menu':
+        return console, info
     if info.get('dialect') != 'cli':
         dialect = info.get('dialect')
         module.fail_json(msg='%s shows the %s console dialect; %s supports the command line '
@@ -42,16 +46,27 @@ def fail_apply(module, exc, **extra):
     module.fail_json(msg=msg, **extra)
 
 
+# Areas with a menu-console implementation (menu_device.py).
+MENU_AREAS = {
+    'identity': menu_device.ensure_identity,
+    'network': menu_device.ensure_network,
+}
+
+
 def run_area_module(module, area, params):
     """The whole life of a table-driven configuration module."""
     try:
         area.validate(params)           # values only: nothing touched yet
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
-    console, info = cli_device(module)
+    console, info = cli_device(module, menu=area.name in MENU_AREAS)
     try:
-        wanted = area.validate(params, info)
-        result = ensure(console, area, wanted, check_mode=module.check_mode, info=info)
+        if info.get('dialect') == 'menu':
+            wanted = area.validate(params)
+            result = MENU_AREAS[area.name](console, wanted, info, check_mode=module.check_mode)
+        else:
+            wanted = area.validate(params, info)
+            result = ensure(console, area, wanted, check_mode=module.check_mode, info=info)
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
     except (ApplyError, CliCommandError) as exc:

@@ -32,6 +32,10 @@ description:
     decoded status flags, last transfer cause, last self-test, line quality) and C(eeprom)
     (every EEPROM setting with its value and the values this unit allows for its locale, from
     its C(^Z) table).
+  - On a menu console (Control Console of AP79xx Rack PDUs without the B suffix and NMC1 cards,
+    AOS 2.x/3.x) the areas are read from the menu screens in the command line's shapes where
+    the menus show the same thing; what the menus lack (IPv6, SNMPv3, NTP, user details) is
+    left out and named in RV(notes).
 options:
   gather_subset:
     description:
@@ -193,6 +197,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.rackops.apc.plugins.module_utils.cli_facts import gather_cli_facts, resolve_subsets
 from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliCommandError
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure, DeviceConsole
+from ansible_collections.rackops.apc.plugins.module_utils.menu_facts import gather_menu_facts
 from ansible_collections.rackops.apc.plugins.module_utils import smart
 
 
@@ -263,11 +268,17 @@ def main():
             apc = {'device': device, 'gather_subset': subsets}
             apc.update(facts)
             module.exit_json(changed=False, ansible_facts={'apc': apc}, notes=notes, events=events)
-        if info.get('dialect') != 'cli':
+        if info.get('dialect') == 'menu':
+            subsets = resolve_subsets(requested, info)
+            facts, notes = gather_menu_facts(
+                lambda path: console.call('menu_read', path),
+                lambda paths: console.call('menu_read', paths=paths), requested, info)
+        elif info.get('dialect') != 'cli':
             module.fail_json(msg='facts for the %s console dialect are not supported by this '
                                  'version of rackops.apc' % info.get('dialect'))
-        subsets = resolve_subsets(requested, info)
-        facts, notes = gather_cli_facts(console.run, subsets, info)
+        else:
+            subsets = resolve_subsets(requested, info)
+            facts, notes = gather_cli_facts(console.run, subsets, info)
     except ConsoleFailure as exc:
         console.fail(exc)
     except CliCommandError as exc:

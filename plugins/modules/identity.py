@@ -46,6 +46,11 @@ attributes:
     support: full
     platforms: apc
     description: APC devices with the C(apc>) command line, through the C(rackops.apc.console) connection.
+notes:
+  - On menu consoles (Control Console of AP79xx Rack PDUs without the B suffix and NMC1 cards,
+    AOS 2.x/3.x) O(name), O(contact) and O(location) are set under System > Identification;
+    O(system_message) and O(host_name_sync) do not exist there and are refused before
+    anything is changed. RV(commands) then lists the menu steps.
 seealso:
   - module: rackops.apc.facts
 '''

@@ -95,6 +95,12 @@ attributes:
     support: full
     platforms: apc
     description: APC devices with the C(apc>) command line, through the C(rackops.apc.console) connection.
+notes:
+  - On menu consoles (Control Console, AOS 2.x/3.x) O(boot_mode), O(ipv4_address),
+    O(subnet_mask), O(gateway), O(dns_primary), O(dns_secondary) and O(domain_name) are set
+    under Network > TCP/IP and DNS (the addresses need O(boot_mode=manual)); the IPv6, host
+    name, IPv4 on/off, DHCP cookie options and O(dns_override=false) are refused before
+    anything is changed. RV(commands) then lists the menu steps.
 seealso:
   - module: rackops.apc.facts
   - module: rackops.apc.reboot

@@ -86,6 +86,10 @@ attributes:
     platforms: apc
     description: APC switched Rack PDUs (AP79xxB, AP89xx) with the C(apc>) command line, through the C(rackops.apc.console) connection.
 notes:
+  - On menu consoles (AP79xx Rack PDUs without the B suffix, AOS 2.x/3.x) the same options
+    work through Outlet Control/Configuration (Configure Outlet, Control Outlet with its YES
+    confirmation). These consoles show no pending commands. RV(commands) then lists the menu
+    steps.
   - Right after the management card restarts, a PDU answers its outlet commands with C(E101)
     for a while; the module waits up to 30 seconds for them before it gives up.
   - Rebooting the management card (M(rackops.apc.reboot)) does not switch the outlets.
@@ -175,6 +179,7 @@ diff:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.rackops.apc.plugins.module_utils import menu_device
 from ansible_collections.rackops.apc.plugins.module_utils.area_outlets import ensure_outlets, validate
 from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliCommandError
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure
@@ -199,10 +204,13 @@ def main():
         wanted = validate(module.params)        # nothing touched yet
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
-    console, info = cli_device(module)
+    console, info = cli_device(module, menu=True)
     result = None
     try:
-        result = ensure_outlets(console, wanted, info, check_mode=module.check_mode)
+        if info.get('dialect') == 'menu':
+            result = menu_device.ensure_outlets(console, wanted, info, check_mode=module.check_mode)
+        else:
+            result = ensure_outlets(console, wanted, info, check_mode=module.check_mode)
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
     except (ApplyError, CliCommandError) as exc:

@@ -20,6 +20,7 @@ import time
 from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import parse_result
 from ansible_collections.rackops.apc.plugins.module_utils.redact import Redactor
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
+from ansible_collections.rackops.apc.plugins.plugin_utils.menu import MenuNavigator
 from ansible_collections.rackops.apc.plugins.plugin_utils.smart import SmartError, SmartProtocol
 
 
@@ -97,7 +98,7 @@ DIALECTS = {
     'menu': 'numbered Control Console menus (AP79xx without B, NMC1)',
     'smart': 'UPS-Link smart protocol on a UPS DB9 port (no login)',
 }
-SUPPORTED_DIALECTS = ('cli', 'smart')
+SUPPORTED_DIALECTS = ('cli', 'menu', 'smart')
 
 
 def _tail(text, lines=6):
@@ -131,6 +132,7 @@ class ConsoleSession:
             raise ValueError('dialect must be auto, cli, menu or smart, not %r' % dialect)
         self.dialect_hint = dialect
         self.smart = None
+        self.menu = None
         self.redact = Redactor([password, new_password])
         self.spawn = None
         self.dialect = None
@@ -206,6 +208,12 @@ class ConsoleSession:
                 self._send('R')     # leave smart mode (the UPS answers BYE)
                 self._expect([re.compile(r'BYE')], timeout=min(2.0, self.command_timeout))
             except ConsoleError:
+                pass
+        if self.spawn is not None and logout and self.logged_in and self.dialect == 'menu' \
+                and self.menu is not None:
+            try:
+                self.menu.logout()
+            except Exception:  # pylint: disable=broad-except
                 pass
         if self.spawn is not None and logout and self.logged_in and self.dialect == 'cli':
             try:
@@ -289,8 +297,15 @@ class ConsoleSession:
                 return
             screen = 'user'
         if screen == 'menu':
-            # a logged-in menu session is waiting at its '> ' prompt
+            # a logged-in menu session is waiting at its '> ' prompt: we cannot tell whose,
+            # so log it out (main menu -> Logout) and log in afresh
             self._set_dialect('menu')
+            self.log('vvvv', 'a menu session was still logged in; logging it out')
+            self._menu_navigator().logout()
+            screen = self.wake(timeout=self.login_timeout)
+            if screen != 'user':
+                raise ConsoleError('the console did not return to User Name after Logout',
+                                   self._seen(), READ_ONLY_HINT)
         self._authenticate()
 
     def _start_smart(self, timeout, entered=False):
@@ -360,6 +375,9 @@ class ConsoleSession:
         self.state = 'logged_in'
         if idx == 3 or (RE_MENU_SCREEN.search(banner) and idx != 0):
             self._set_dialect('menu')
+            self._menu_navigator().at_main(banner)
+            self.log('vvv', 'logged in to %s as %s (menu console)' % (self.url, self.user))
+            return
         self._set_dialect('cli')
         self.log('vvv', 'logged in to %s as %s' % (self.url, self.user))
 
@@ -395,6 +413,11 @@ class ConsoleSession:
         self.log('v', 'first-login password change done for %s' % self.user)
         return self.spawn.before or '', (0 if idx == 0 else 3)
 
+    def _menu_navigator(self):
+        if self.menu is None:
+            self.menu = MenuNavigator(self, timeout=self.command_timeout)
+        return self.menu
+
     def _set_dialect(self, name):
         """Record the detected dialect; refuse one this version cannot drive."""
         self.dialect = name
@@ -423,7 +446,9 @@ class ConsoleSession:
                 return
             # The card logs idle sessions out (3 minutes by default): probe with a CR.
             screen = self.wake(timeout=self.login_timeout)
-            if screen == 'cli':
+            if screen == self.dialect and screen in ('cli', 'menu'):
+                if self.menu is not None:
+                    self.menu.forget()      # the CR refreshed some screen
                 return
             self.logged_in = False
             self.log('vvv', 'the console logged the session out after %.0f s idle' % idle)

@@ -298,17 +298,21 @@ def test_existing_session_of_other_user_is_logged_out():
     assert not session.session_reused and session.logins == 1
 
 
-def test_menu_console_is_recognised_and_refused_clearly():
+def test_menu_console_logs_in_at_the_main_menu():
     menu = ('\r\nAmerican Power Conversion               Network Management Card AOS      v3.7.3\r\n'
             '\r\n------- Control Console -------------------------------------------------------\r\n'
             '\r\n     1- Device Manager\r\n     2- Network\r\n     3- System\r\n     4- Logout\r\n'
             '\r\n     <ESC>- Main Menu, <ENTER>- Refresh, <CTRL-L>- Event Log\r\n> ')
     script = LOGIN[:2] + [('apc\r', '***\r\n' + menu)]
-    session = make_session(ScriptedPort(script))
+    session = make_session(ScriptedPort(script)).connect()
+    assert session.dialect == 'menu' and session.logged_in
+    assert session.menu.screen['title'] == 'Control Console'
+    assert session.menu.trail == []
+    assert 'v3.7.3' in session.banner
+    # command-line commands are refused on a menu console, before anything is sent
     with pytest.raises(sess.UnsupportedDialect) as err:
-        session.connect()
-    assert session.dialect == 'menu'
-    assert 'Control Console' in str(err.value)
+        session.run('about')
+    assert 'command-line dialect' in str(err.value)
 
 
 def test_command_can_end_at_its_result_line():
