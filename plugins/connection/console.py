@@ -266,6 +266,7 @@ EXAMPLES = r'''
 '''
 
 import os
+import time
 
 from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.connection import ConnectionError as RpcConnectionError
@@ -273,6 +274,7 @@ from ansible.plugins.connection import NetworkConnectionBase, ensure_connect
 
 from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
 from ansible_collections.rackops.apc.plugins.module_utils import menu_parse
+from ansible_collections.rackops.apc.plugins.module_utils.device import quote
 from ansible_collections.rackops.apc.plugins.module_utils.errors import ERROR_CODES
 from ansible_collections.rackops.apc.plugins.module_utils.redact import (
     PLACEHOLDER_RE, Redactor, install_log_redaction, substitute_secrets,
@@ -285,6 +287,7 @@ from ansible_collections.rackops.apc.plugins.plugin_utils.smart import SmartErro
 
 def _error_code(exc):
     for cls, name in ((SmartError, 'smart'),
+                      (sess.RecoveryWindowMissed, 'window'),
                       (MenuRefused, 'refused'),
                       (MenuTimeout, 'timeout'),
                       (MenuLoggedOut, 'lost'),
@@ -734,6 +737,65 @@ class Connection(NetworkConnectionBase):
             self._session.allow_password_change = not self._check_mode
         if not self._connected:
             self._connect()
+
+    def recover_login(self, secrets=None, timeout=120, user='apc', check_mode=False):
+        """Reset-button recovery: wait for the temporary apc/apc login window, log in within
+        it, set ``secrets['new_password']`` for the Super User at once and prove it with a
+        fresh login. Returns what happened, with ``logged_in_at`` (epoch seconds) so the
+        caller can tell how much of the window was left.
+
+        Runs before any normal login (the configured password is unknown or lost).
+        """
+        secrets = secrets if isinstance(secrets, dict) else {}
+        new_password = secrets.get('new_password')
+        if not new_password:
+            raise RpcConnectionError('recover_login needs secrets={"new_password": ...}',
+                                     code=ERROR_CODES['input'])
+        if check_mode:
+            raise RpcConnectionError('the reset-button recovery changes the password; it does not '
+                                     'run in check mode', code=ERROR_CODES['input'])
+        self._redactor.add(new_password)
+        if self._session is None:
+            options = self._session_options()
+            options['password'] = 'apc'
+            self._session = sess.ConsoleSession(log=self.queue_message, **options)
+        session = self._session
+        session.redact.add(new_password)
+        session.new_password = new_password          # a forced first-login change uses it
+        try:
+            attempts = session.recover_window(float(timeout))
+            logged_in_at = time.time()
+            self._connected = True
+            self._device_info = self._read_device_info()
+            self._set_recovered_password(session, user, new_password)
+            # prove the new credentials with a fresh login
+            session.close(logout=True)
+            session.user, session.password = user, new_password
+            session.connect()
+            self._device_info = self._read_device_info()
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        info = self.get_device_info()
+        info.update({'attempts': attempts, 'logged_in_at': logged_in_at, 'proven': True})
+        return info
+
+    def _set_recovered_password(self, session, user, new_password):
+        if session.password_changed_at_login:
+            return          # the forced first-login change already set it
+        if session.dialect == 'cli':
+            result = session.run('user -n %s -cp %s -pw %s' % (quote(user), quote(session.password),
+                                                                quote(new_password)),
+                                 secrets=[new_password])
+            if result.get('failed'):
+                raise sess.ConsoleError('the card refused the new password: %s %s %s' % (
+                    result.get('code'), result.get('message'), result.get('output')))
+        elif session.dialect == 'menu':
+            nav = session._menu_navigator()  # pylint: disable=protected-access
+            nav.set_values(['System', 'User Manager', ('Administrator', 'Admin')],
+                           {'Password': new_password}, secret_labels=['Password'], accept=True)
+        else:
+            raise sess.UnsupportedDialect('no reset-button recovery on the %s dialect' % session.dialect)
+        session.password = new_password
 
     def get_device_info(self, check_mode=False):
         """Dialect, model, firmware, serial number, MAC, name and outlet count."""

@@ -19,6 +19,7 @@ ERROR_CODES = {
     'smart': -32018,        # a UPS on the smart protocol did not answer as expected
     'refused': -32019,      # a menu console refused a value or an action (its message)
     'menu': -32020,         # a menu console did not show what was expected
+    'window': -32021,       # the reset-button login window did not open in time
 }
 
 ERROR_NAMES = dict((v, k) for k, v in ERROR_CODES.items())
@@ -42,6 +43,8 @@ ADVICE = {
                'Changes, and the session left the screen without accepting.',
     'menu': 'The menu console showed something unexpected; the session went back to the '
             'main menu. Run with -vvvv to see the screens.',
+    'window': 'The window opens after the second press of the reset button (while the status '
+              'LED flashes) and lasts about 30 seconds; NMC3 cards have no such window.',
     'smart': 'Check the UPS cable: the smart protocol needs APC 940-0024 (or 940-1524) on the '
              'UPS DB9 port - a straight serial cable can switch the UPS off - and 2400 8N1 '
              '(ansible_serial_baud_rate: 2400).',

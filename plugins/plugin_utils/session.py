@@ -48,6 +48,7 @@ RE_SMART_MODE = re.compile(r'(?:^|[\r\n])SM\r?\n')
 
 CR = '\r'
 ESC = '\x1b'
+RECOVERY_RETRY_INTERVAL = 1.0   # s between login attempts while waiting for the reset window
 CTRL_C = '\x03'
 
 READ_ONLY_HINT = 'Check the cable (940-0144 for AP79xx/AP89xx, 940-0299 for NMC2/NMC3), ' \
@@ -71,6 +72,14 @@ class ConsoleError(Exception):
 
 class LoginError(ConsoleError):
     """The device refused the credentials (tried once, never looped)."""
+
+
+class LoginRejected(LoginError):
+    """The console went back to User Name after the password: wrong or locked."""
+
+
+class RecoveryWindowMissed(ConsoleError):
+    """No reset-button login window opened in time."""
 
 
 class FirstLoginPasswordRequired(LoginError):
@@ -308,6 +317,51 @@ class ConsoleSession:
                                    self._seen(), READ_ONLY_HINT)
         self._authenticate()
 
+    def recover_window(self, timeout, window_user='apc', window_password='apc'):
+        """Log in with the reset-button credentials as soon as their window opens.
+
+        After the reset button is pressed twice, AP79xx, NMC1 and NMC2 cards accept apc/apc
+        for about 30 seconds. Nothing on the console says when: the only way to know is to
+        try. One login attempt every RECOVERY_RETRY_INTERVAL seconds catches the window
+        within its first second while keeping the device's log of failed logins short (the
+        Super User is never locked out by them). Returns the number of attempts made.
+        """
+        self.open()
+        deadline = time.monotonic() + timeout
+        self.user, self.password = window_user, window_password
+        self.redact.discard(window_password)
+        attempts = 0
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RecoveryWindowMissed(
+                    'no reset-button login window within %.0f s (%d login attempts with the '
+                    'factory credentials were refused): press the reset button again, and a '
+                    'second time while the status LED still flashes' % (timeout, attempts),
+                    self._seen())
+            screen = self.wake(timeout=remaining)
+            if screen == 'password':
+                self._send(CR)
+                self._expect([RE_USER], timeout=self.login_timeout)
+                screen = 'user'
+            if screen in ('cli', 'menu'):
+                # a session is still logged in on the console: that is access already
+                self._set_dialect(screen)
+                self.logged_in = True
+                self.state = 'logged_in'
+                self.session_reused = True
+                return attempts
+            attempts += 1
+            try:
+                self._authenticate()
+                return attempts
+            except LoginRejected:
+                pass
+            # device-independent pacing of the attempts, see the docstring
+            wait = min(RECOVERY_RETRY_INTERVAL, max(deadline - time.monotonic(), 0))
+            if wait:
+                self._expect([RE_USER], timeout=wait)   # also drains what the console printed
+
     def _start_smart(self, timeout, entered=False):
         """Smart protocol: no login; Y enters smart mode (answered SM)."""
         self.smart = SmartProtocol(self, reply_timeout=min(self.command_timeout, 5.0))
@@ -358,7 +412,7 @@ class ConsoleSession:
                              self._seen(), READ_ONLY_HINT)
         if idx == 1:
             # a failed login prints nothing and asks for the user name again
-            raise LoginError(
+            raise LoginRejected(
                 'the console rejected the login for user %r (it went back to User Name). '
                 'The password is wrong or the account is locked out. Not retrying: every try '
                 'counts towards the lockout. If the password is lost, use the reset-button '
