@@ -36,9 +36,9 @@ options:
     default: 120
   pressed_at:
     description:
-      - When the second press of the reset button happened (seconds since the epoch, for example
-        C({{ now(utc=true).timestamp() }}) recorded right after the person confirmed). Used to
-        report how much of the window was left.
+      - When the second press of the reset button happened, in seconds since the epoch (for
+        example the time recorded right after the person confirmed). Used to report how much of
+        the window was left.
     type: float
   window_seconds:
     description: Length of the window after the second press.
@@ -61,8 +61,8 @@ attributes:
     platforms: apc
     description: AP79xx Rack PDUs, NMC1 and NMC2 cards, through the C(rackops.apc.console) connection.
 notes:
-  - Use it as the first task on the host: the connection logs in with the factory credentials
-    inside the window instead of the (lost) configured password. Afterwards the session uses
+  - Use it as the first task on the host. The connection then logs in with the factory
+    credentials inside the window instead of the lost configured password, and afterwards uses
     O(new_password); set C(ansible_password) to it for later runs.
 seealso:
   - module: rackops.apc.user

@@ -133,3 +133,68 @@ def test_nmc3_is_refused_before_the_console(sim, tmp_path, collections_path):
     assert proc.returncode != 0
     assert 'no reset-button login window' in records_of(records)[-1]['result']['msg']
     assert device.received_lines() == []
+
+
+def role_play(extra=None):
+    role_vars = {'pdu_factory_reset_new_password': '{{ recovered_password }}',
+                 'pdu_factory_reset_interactive': False,
+                 'pdu_factory_reset_wait_timeout': 6,
+                 'pdu_factory_reset_attempts': 3}
+    role_vars.update(extra or {})
+    return [{'name': 'factory reset', 'hosts': 'all', 'gather_facts': False,
+             'roles': [{'role': 'rackops.apc.pdu_factory_reset', 'vars': role_vars}],
+             'post_tasks': [{'name': 'after', 'rackops.apc.command': {'commands': ['whoami']}}]}]
+
+
+def test_factory_reset_role_inside_the_window(sim, tmp_path, collections_path):
+    device = sim('AP8941', 'pty')
+    lose_password(device)
+    inventory = inventory_for({'pdu': device}, recovered_password=NEW_PW)
+    proc, records = start_playbook(tmp_path, collections_path, role_play(), inventory)
+    try:
+        wait_for_attempts(device, 2)                  # the role is watching the console
+        assert device.ctl('press-reset')['ok']        # the button, pressed "by other means"
+        out, _unused = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, out[-3000:]
+    results = [r for r in records_of(records)
+               if r['action'] == 'rackops.apc.recover' and r['status'] != 'skipped']
+    assert len(results) == 1 and results[0]['result']['proven'] is True
+    assert device.device_state()['users'][0]['password'] == NEW_PW
+    assert 'Recovered: logged in with apc/apc' in out, out[-2500:]
+    assert NEW_PW not in out
+
+
+def test_factory_reset_role_retries_when_the_window_is_missed(sim, tmp_path, collections_path):
+    device = sim('AP8941', 'pty')
+    lose_password(device)
+    inventory = inventory_for({'pdu': device}, recovered_password=NEW_PW)
+    proc, records = start_playbook(tmp_path, collections_path, role_play(), inventory)
+    try:
+        # nobody presses during the first attempt (6 s, about 6 login tries); press in the second
+        wait_for_attempts(device, 16, timeout=90)   # two lines (user, password) per try
+        assert device.ctl('press-reset')['ok']
+        out, _unused = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, out[-3000:]
+    results = [r['result'] for r in records_of(records)
+               if r['action'] == 'rackops.apc.recover' and r['status'] != 'skipped']
+    assert len(results) == 2
+    assert 'no reset-button login window' in results[0]['msg']
+    assert results[1]['proven'] is True
+    assert 'Window missed' in out and 'Recovered' in out
+    assert device.device_state()['users'][0]['password'] == NEW_PW
+
+
+def test_factory_reset_role_refuses_nmc3(sim, tmp_path, collections_path):
+    device = sim('SMT1500-AP9641', 'pty')
+    inventory = inventory_for({'nmc3': device}, recovered_password=NEW_PW)
+    proc, _records = start_playbook(tmp_path, collections_path,
+                                    role_play({'pdu_factory_reset_model': 'AP9641'}), inventory)
+    out, _unused = proc.communicate(timeout=300)
+    assert proc.returncode != 0 and 'no temporary apc/apc window' in out
+    assert device.received_lines() == []
