@@ -783,9 +783,8 @@ class Connection(NetworkConnectionBase):
         if session.password_changed_at_login:
             return          # the forced first-login change already set it
         if session.dialect == 'cli':
-            result = session.run('user -n %s -cp %s -pw %s' % (quote(user), quote(session.password),
-                                                                quote(new_password)),
-                                 secrets=[new_password])
+            command = 'user -n %s -cp %s -pw %s' % (quote(user), quote(session.password), quote(new_password))
+            result = session.run(command, secrets=[new_password])
             if result.get('failed'):
                 raise sess.ConsoleError('the card refused the new password: %s %s %s' % (
                     result.get('code'), result.get('message'), result.get('output')))
