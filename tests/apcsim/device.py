@@ -348,6 +348,24 @@ class Device:
         if self.baud_mismatch():
             data = self._line_noise(data)
         self.io.feed(data)
+        self._disconnect_on_line(data)
+
+    def _disconnect_on_line(self, data):
+        """Fault 'disconnect-on TEXT': when a line containing TEXT is complete, the device
+        still carries it out (its console thread has it) but the client is dropped before
+        it can read the answer - a console server losing the line mid-change."""
+        trigger = self.fault.get("disconnect_on")
+        if not trigger:
+            return
+        self._fault_line = (getattr(self, "_fault_line", b"") + data)[-4096:]
+        if b"\r" not in data and b"\n" not in data:
+            return
+        line, self._fault_line = self._fault_line, b""
+        if trigger.encode("latin-1") in line:
+            self.fault["disconnect_on"] = ""
+            t = self.transport
+            if t:
+                t.disconnect_client()
 
     # -- console thread --------------------------------------------------------------------
     def start(self):
@@ -451,6 +469,11 @@ class Device:
         if kind == "clear":
             self.fault = {"slow": 0.0, "drop": 0.0, "garble": 0.0}
             return {"ok": True, "fault": dict(self.fault)}
+        if kind == "disconnect-on":
+            if len(args) < 2 or not args[1]:
+                return {"ok": False, "error": "disconnect-on takes the text of the line to cut"}
+            self.fault["disconnect_on"] = " ".join(args[1:])
+            return {"ok": True, "fault": dict(self.fault)}
         if kind in ("slow", "drop", "garble"):
             try:
                 val = float(args[1]) if len(args) > 1 else (1.0 if kind == "slow" else 0.1)
@@ -460,8 +483,8 @@ class Device:
                 return {"ok": False, "error": "%s takes a probability 0..1" % kind}
             self.fault[kind] = val
             return {"ok": True, "fault": dict(self.fault)}
-        return {"ok": False, "error": "unknown fault %r (disconnect, slow S, drop P, garble P, "
-                "clear)" % kind}
+        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, slow S, "
+                "drop P, garble P, clear)" % kind}
 
     def status(self):
         st = {
