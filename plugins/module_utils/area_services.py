@@ -231,10 +231,15 @@ def run_services_module(module):
         SERVICES.validate(params)         # values only: nothing touched yet
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
-    console, info = cli_device(module)
+    console, info = cli_device(module, menu=True)
     try:
-        result = ensure(console, params, info, check_mode=module.check_mode,
-                        allow_baud=bool(module.params.get('allow_console_baud_change')))
+        if info.get('dialect') == 'menu':
+            from ansible_collections.rackops.apc.plugins.module_utils import menu_settings
+            result = menu_settings.ensure_services(console, SERVICES.validate(params), info,
+                                                   check_mode=module.check_mode)
+        else:
+            result = ensure(console, params, info, check_mode=module.check_mode,
+                            allow_baud=bool(module.params.get('allow_console_baud_change')))
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
     except (ApplyError, CliCommandError) as exc:

@@ -422,9 +422,13 @@ def run_snmp_module(module):
         wanted = validate(module.params)          # nothing touched yet
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
-    console, _info = cli_device(module)
+    console, info = cli_device(module, menu=True)
     try:
-        result = ensure(console, wanted, check_mode=module.check_mode)
+        if info.get('dialect') == 'menu':
+            from ansible_collections.rackops.apc.plugins.module_utils import menu_settings
+            result = menu_settings.ensure_snmp(console, wanted, info, check_mode=module.check_mode)
+        else:
+            result = ensure(console, wanted, check_mode=module.check_mode)
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
     except (ApplyError, CliCommandError) as exc:

@@ -279,10 +279,15 @@ def run_time_module(module):
         validate(module.params)           # values only: nothing touched yet
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
-    console, info = cli_device(module)
+    console, info = cli_device(module, menu=True)
     try:
-        wanted, clock = validate(module.params, info)
-        result = ensure(console, wanted, clock, info, check_mode=module.check_mode)
+        if info.get('dialect') == 'menu':
+            from ansible_collections.rackops.apc.plugins.module_utils import menu_settings
+            wanted, clock = validate(module.params)
+            result = menu_settings.ensure_time(console, wanted, clock, info, check_mode=module.check_mode)
+        else:
+            wanted, clock = validate(module.params, info)
+            result = ensure(console, wanted, clock, info, check_mode=module.check_mode)
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
     except (ApplyError, CliCommandError) as exc:

@@ -455,10 +455,16 @@ def run_user_module(module):
         validate_user(module.params)            # values only: nothing touched yet
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
-    console, info = cli_device(module)
+    console, info = cli_device(module, menu=True)
     try:
-        wanted = validate_user(module.params, info)
-        result, warnings = ensure_user(console, wanted, info, check_mode=module.check_mode)
+        if info.get('dialect') == 'menu':
+            from ansible_collections.rackops.apc.plugins.module_utils import menu_settings
+            wanted = validate_user(module.params)
+            result, warnings = menu_settings.ensure_user(console, wanted, info,
+                                                         check_mode=module.check_mode)
+        else:
+            wanted = validate_user(module.params, info)
+            result, warnings = ensure_user(console, wanted, info, check_mode=module.check_mode)
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
     except (ApplyError, CliCommandError) as exc:

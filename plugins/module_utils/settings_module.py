@@ -47,9 +47,18 @@ def fail_apply(module, exc, **extra):
 
 
 # Areas with a menu-console implementation (menu_device.py).
+def _no_user_defaults(_console, _wanted, info, check_mode=False):  # pylint: disable=unused-argument
+    raise SettingsError('rackops.apc.user_defaults is not available on %s: the menu console has '
+                        'three fixed accounts (Administrator, Device Manager, Read Only User) and '
+                        'no defaults for new accounts, lockout or password policy (use '
+                        'rackops.apc.user for the accounts). Nothing was changed.'
+                        % menu_device.describe(info))
+
+
 MENU_AREAS = {
     'identity': menu_device.ensure_identity,
     'network': menu_device.ensure_network,
+    'user_defaults': _no_user_defaults,
 }
 
 

@@ -51,6 +51,10 @@ attributes:
     support: full
     platforms: apc
     description: APC devices with the C(apc>) command line, through the C(rackops.apc.console) connection.
+notes:
+  - On menu consoles (Control Console, AOS 2.x/3.x) the card is restarted with System > Tools >
+    Reboot Management Interface (answered C(YES)). O(only_if_required) is refused there, as the menu
+    console does not show whether a change waits for a reboot.
 seealso:
   - module: rackops.apc.network
   - module: rackops.apc.reset
@@ -118,12 +122,46 @@ device:
   sample: {'model': 'AP8941', 'name': 'apc9943CD', 'firmware': {'aos': 'v6.8.0'}}
 '''
 
+import time
+
 from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.rackops.apc.plugins.module_utils import menu_settings
 
 from ansible_collections.rackops.apc.plugins.module_utils.area_power import public_info, reboot_and_wait
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure
 from ansible_collections.rackops.apc.plugins.module_utils.device import ApplyError
+from ansible_collections.rackops.apc.plugins.module_utils.menu_device import describe
 from ansible_collections.rackops.apc.plugins.module_utils.settings_module import cli_device, fail_apply
+
+
+def menu_reboot(module, console, info, timeout):
+    """Menu consoles: System > Tools > Reboot Management Interface, YES, wait, log in."""
+    device, _pending = public_info(info)
+    command = menu_settings.reboot_command()
+    if module.params['only_if_required']:
+        module.fail_json(msg='only_if_required is not available on %s: the menu console does not '
+                             'show whether a change waits for a reboot. Nothing was changed.'
+                             % describe(info))
+    if module.check_mode:
+        module.exit_json(changed=True, rebooted=True, commands=[command], reboot_required=False,
+                         device=device)
+    started = time.monotonic()
+    try:
+        menu_settings.start_reboot(console)
+    except ApplyError as exc:
+        fail_apply(module, exc, changed=False)
+    except ConsoleFailure as exc:
+        console.fail(exc)
+    try:
+        after = console.wait_for_reboot(timeout)
+    except ConsoleFailure as exc:
+        # the card did restart: a change was made
+        console.fail(exc, changed=True)
+    device, pending = public_info(after)
+    module.exit_json(changed=True, rebooted=True, commands=[command],
+                     elapsed=round(time.monotonic() - started, 1), reboot_required=pending,
+                     device=device)
 
 
 def main():
@@ -137,7 +175,9 @@ def main():
     timeout = module.params['timeout']
     if timeout is not None and timeout <= 0:
         module.fail_json(msg='timeout must be a positive number of seconds, got %s' % timeout)
-    console, info = cli_device(module)
+    console, info = cli_device(module, menu=True)
+    if info.get('dialect') == 'menu':
+        menu_reboot(module, console, info, timeout)
     device, pending = public_info(info)
     if module.params['only_if_required'] and not pending:
         module.exit_json(changed=False, rebooted=False, commands=[], reboot_required=False,

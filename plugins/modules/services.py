@@ -88,6 +88,15 @@ attributes:
     support: full
     platforms: apc
     description: APC devices with the C(apc>) command line, through the C(rackops.apc.console) connection.
+notes:
+  - On menu consoles (Control Console, AOS 2.x/3.x) the web server is set under Network >
+    Web/SSL/TLS (Access plus SSL/TLS, so one of HTTP and HTTPS at a time), Telnet/SSH under Network >
+    Telnet/SSH (Access plus Protocol, one at a time) and FTP under Network > FTP Server; asking for
+    both protocols of a pair is refused, and so is O(console_baud_rate). Changes take effect after
+    a reboot (RV(reboot_required=true)). RV(commands) then lists the menu steps.
+  - On AOS 2.x menu firmware (AP7920 hardware B2, 2005-2006) the SSL/TLS and SSH set-up (licence
+    agreement, key generation) can only be completed in the web interface, so
+    O(https_enabled=true) and O(ssh_enabled=true) are refused there before anything is changed.
 seealso:
   - module: rackops.apc.snmp
   - module: rackops.apc.reboot

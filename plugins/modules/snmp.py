@@ -150,6 +150,11 @@ attributes:
     support: full
     platforms: apc
     description: APC devices with the C(apc>) command line, through the C(rackops.apc.console) connection.
+notes:
+  - On menu consoles (Control Console, AOS 2.x/3.x) O(snmpv1_enabled) and O(communities) are set
+    under Network > SNMP and its Access Control 1-4 screens (O(communities[].nms) must be an IPv4
+    address); the SNMPv3 options do not exist there and are refused before anything is changed.
+    Changes take effect after a reboot. RV(commands) then lists the menu steps.
 seealso:
   - module: rackops.apc.services
   - module: rackops.apc.reboot

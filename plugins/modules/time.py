@@ -93,6 +93,11 @@ attributes:
     support: full
     platforms: apc
     description: APC devices with the C(apc>) command line, through the C(rackops.apc.console) connection.
+notes:
+  - On menu consoles (Control Console, AOS 2.x/3.x) O(date_format), O(date) and O(time) are set
+    under System > Date/Time (O(sync_clock) sets UTC, the menu has no time zone). The NTP
+    options and O(time_zone) do not exist there and are refused before anything is changed.
+    RV(commands) then lists the menu steps.
 seealso:
   - module: rackops.apc.network
 '''

@@ -134,6 +134,15 @@ notes:
     C(ansible_user) to the new name for later plays.
   - The card's per-user display preferences (C(-sr), C(-el), C(-lf), C(-ts), C(-df), C(-lg))
     are not managed by this module.
+  - On menu consoles (Control Console of AP79xx Rack PDUs without the B suffix and NMC1 cards,
+    AOS 2.x/3.x) the three fixed accounts live under System > User Manager. O(permission) picks
+    the account (V(administrator), V(device) or V(read_only)), O(name) renames it, O(password)
+    is entered with its confirmation (as O(update_password) says; names and passwords up to 10
+    characters) and O(enabled) sets Access where the account's screen has it (not for the
+    Administrator, not on AOS 2.x). O(state=absent), O(description), O(session_timeout) and
+    O(permission=network_only) are refused before anything is changed. Changing the password
+    or name of the account the session is logged in with keeps the session working.
+    RV(commands) then lists the menu steps.
 seealso:
   - module: rackops.apc.user_defaults
   - module: rackops.apc.facts

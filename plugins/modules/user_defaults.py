@@ -70,6 +70,9 @@ attributes:
     support: full
     platforms: apc
     description: APC devices with the C(apc>) command line (AOS 6.x, 7.x, NMC3), through the C(rackops.apc.console) connection.
+notes:
+  - Menu consoles (Control Console, AOS 2.x/3.x) have three fixed accounts and no defaults for new
+    accounts; the module fails there, naming the firmware, before anything is changed.
 seealso:
   - module: rackops.apc.user
 '''

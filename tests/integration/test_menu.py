@@ -218,8 +218,8 @@ def test_facts_on_the_b2_and_modules_not_adapted_fail_clearly(sim, ansible_playb
     assert len(apc['outlets']) == 8 and apc['identity']['name'].startswith('apc')
     assert 'Note: SSL/TLS' in apc['services']['web']['note']
     before = stable_state(device)
-    result = run_task(ansible_playbook, device, 'rackops.apc.snmp',
-                      {'snmpv1_enabled': True}).task('configure')
+    result = run_task(ansible_playbook, device, 'rackops.apc.reset',
+                      {'scope': 'keepip', 'confirm': True}).task('configure')
     assert result['status'] == 'failed'
     assert 'shows the menu console dialect' in result['result']['msg']
     assert stable_state(device) == before
