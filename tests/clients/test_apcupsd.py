@@ -131,8 +131,12 @@ def test_apcupsd_reads_status_and_power_events(workdir, daemons, smart_sim):
     assert int(vals["STATFLAG"], 16) & 0xFF == 0x08
 
     assert sim.ctl("power-fail")["ok"]
-    vals = wait_until(lambda: apcaccess(port).get("STATUS") == "ONBATT" and apcaccess(port),
-                      timeout=30, what="STATUS ONBATT")
+    # apcupsd reacts to the '!' alert at once (STATUS) and reads the line voltage at its next
+    # poll: wait for the snapshot that has both
+    vals = wait_until(lambda: (apcaccess(port).get("STATUS") == "ONBATT"
+                               and number(apcaccess(port).get("LINEV", "-1")) == 0.0
+                               and apcaccess(port)),
+                      timeout=30, what="STATUS ONBATT with LINEV 0")
     assert number(vals["LINEV"]) == 0.0
     assert vals["LASTXFER"] == "Low line voltage"
     assert int(vals["STATFLAG"], 16) & 0xFF == 0x10
