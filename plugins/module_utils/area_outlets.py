@@ -52,6 +52,8 @@ POWER_CUTTING = ('off', 'rebooted')
 
 # Right after the management card starts, device commands answer E101 for a while.
 DEVICE_READY_WAIT = 30.0
+# The card gives no sign when its device commands come up: ask again every 2 s until
+# DEVICE_READY_WAIT has passed.
 DEVICE_READY_POLL = 2.0
 
 _SPEC_PART = re.compile(r'^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$')

@@ -153,6 +153,8 @@ COMMANDS = {
     'turn_on': ('\x0e', True),
 }
 TEST_DONE = ('OK', 'BT', 'NG')
+# A self-test result (X) only appears when the test ends, and the UPS announces nothing:
+# read X and Q again once a second (bounded by the task's timeout).
 POLL_INTERVAL = 1.0
 
 
