@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import time
 
-from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
+from ansible_collections.rackops.apc.plugins.module_utils import cli_parse, models
 from ansible_collections.rackops.apc.plugins.module_utils.device import (
     ApplyError, PlannedCommand, SettingsError, apply_commands, check_int, check_text,
 )
@@ -191,6 +191,9 @@ def resolve_outlets(wanted, info):
     info = info or {}
     model = info.get('model') or 'the device'
     count = info.get('outlet_count')
+    if info.get('is_pdu') and not count:
+        # the console did not list its outlets: the model table's count stands in
+        count = (models.lookup(info.get('model')) or {}).get('outlets')
     if not info.get('is_pdu') or not isinstance(count, int) or count < 1:
         app = (info.get('firmware') or {}).get('app_name') or info.get('application') or 'unknown application'
         raise SettingsError('%s (%s) has no switched outlets: rackops.apc.outlet needs a switched '

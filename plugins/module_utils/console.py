@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ansible.module_utils.connection import Connection, ConnectionError as RpcConnectionError
 
+from ansible_collections.rackops.apc.plugins.module_utils import models
 from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliResult
 from ansible_collections.rackops.apc.plugins.module_utils.errors import ADVICE, ERROR_NAMES
 
@@ -32,6 +33,8 @@ class DeviceConsole:
                                  'ansible_connection: rackops.apc.console for the host')
         self._conn = Connection(socket_path)
         self._info = None
+        self._warned = set()
+        self.model = None
         self.check_mode = bool(module.check_mode)
 
     def _call(self, name, *args, **kwargs):
@@ -47,9 +50,20 @@ class DeviceConsole:
         return self._call(name, *args, **kwargs)
 
     def device_info(self, refresh=False):
+        """What the connection read at login, plus ``self.model``: the model table's entry.
+        A model the table does not know (or that disagrees with the console) gives a
+        warning naming what could not be checked; the console's own answers still rule."""
         if self._info is None or refresh:
             self._info = self._call('get_device_info', check_mode=self.check_mode)
+            self._describe_model()
         return self._info
+
+    def _describe_model(self):
+        self.model, warnings = models.describe(self._info)
+        for warning in warnings:
+            if warning not in self._warned:
+                self._warned.add(warning)
+                self.module.warn(warning)
 
     def run(self, command, confirm=False, timeout=None, secrets=None, login_password_from=None,
             end_on_result=False):
@@ -71,6 +85,7 @@ class DeviceConsole:
 
     def wait_for_reboot(self, timeout=None):
         self._info = self._call('wait_for_reboot', timeout)
+        self._describe_model()
         return self._info
 
     def fail(self, exc, **extra):

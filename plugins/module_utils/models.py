@@ -128,25 +128,62 @@ def lookup(model):
     return entry
 
 
+# What a UPS says of itself on the smart protocol (^A) is a product name, not a part number:
+# "SMART-UPS 1000", "Back-UPS Pro 650", "Smart-UPS SC620", "Matrix-UPS".
+_PRODUCT_NAMES = (
+    (re.compile(r'(?i)^back-?ups\s*pro\b'), 'Back-UPS Pro'),
+    (re.compile(r'(?i)^smart-?ups\s*sc\s*\d'), 'Smart-UPS SC'),
+    (re.compile(r'(?i)^matrix'), 'Matrix'),
+    (re.compile(r'(?i)^smart-?ups\b'), 'Smart-UPS'),
+)
+
+
+def lookup_product_name(name):
+    """Family facts for a UPS product name as the smart protocol reports it, or None."""
+    text = str(name or '').strip()
+    for pattern, generation in _PRODUCT_NAMES:
+        if pattern.match(text):
+            entry = dict(FAMILIES['smart'])
+            entry.update({'model': text, 'family': 'smart', 'generation': generation,
+                          'factory': dict(FACTORY)})
+            return entry
+    return None
+
+
+def _unknown_warning(info):
+    dialect = info.get('dialect')
+    reported = info.get('card_model') or info.get('model')
+    if dialect == 'smart':
+        return ('the UPS reports the model %s, which is not in the collection\'s model table: it '
+                'was reached on the smart protocol and its settings are checked against its own '
+                'EEPROM table, but its cable and product generation could not be checked'
+                % (repr(reported) if reported else 'nothing (it does not answer ^A)'))
+    return ('model %s is not in the collection\'s model table: the dialect (%s) was detected from '
+            'the console, but outlet numbers, line speed, cable and procedures (reset-button '
+            'window, forced first-login change) could not be checked against known facts'
+            % (reported or 'unknown', dialect or 'unknown'))
+
+
 def describe(device_info):
     """(entry or None, warnings) for what the connection reported.
 
-    The device's own answers win over the table (an outlet count the console printed is
-    the truth); the table fills in what the console does not say.
+    The console is the management card's (NMC) or the PDU's own, so its model is looked up
+    first; a smart-protocol UPS is known by its part number or its product name. The
+    device's own answers win over the table (an outlet count the console printed is the
+    truth); the table fills in what the console does not say.
     """
     info = device_info or {}
     warnings = []
     entry = None
-    for candidate in (info.get('model'), info.get('card_model')):
-        entry = lookup(candidate)
-        if entry:
-            break
+    if info.get('dialect') == 'smart':
+        entry = lookup(info.get('model')) or lookup_product_name(info.get('model'))
+    else:
+        for candidate in (info.get('card_model'), info.get('model')):
+            entry = lookup(candidate)
+            if entry:
+                break
     if entry is None:
-        warnings.append('model %s is not in the collection\'s model table: the dialect (%s) was '
-                        'detected from the console, but outlet numbers, line speed, cable and '
-                        'procedures (reset-button window) could not be checked against known facts'
-                        % (info.get('model') or info.get('card_model') or 'unknown', info.get('dialect')))
-        return None, warnings
+        return None, [_unknown_warning(info)]
     if info.get('dialect') and info['dialect'] not in entry['dialects']:
         warnings.append('%s usually speaks the %s dialect but this console shows %s; the console '
                         'wins' % (entry['model'], '/'.join(entry['dialects']), info['dialect']))

@@ -117,6 +117,27 @@ ansible_facts:
             is_pdu: true
             is_ups: false
             outlet_count: 24
+        model_info:
+          description:
+            - What the collection's model table knows about the device (C(null) when it does not
+              know the model; the task then warns which checks could not be made). The console's
+              own answers in C(device) win where the two differ.
+            - C(model), C(family) (C(rpdu_menu), C(rpdu2g), C(nmc1), C(nmc2), C(nmc3), C(smart)),
+              C(kind) (C(pdu), C(card), C(ups)), C(dialects), C(baud), C(cable) (APC part number),
+              C(reset_window) (the reset-button apc/apc window exists),
+              C(first_login_change) (firmware from which the first login forces a new password, or
+              C(false)), C(factory) credentials, C(description), and where known C(outlets),
+              C(phases), C(rating), C(generation) (smart-protocol units), C(notes).
+          type: dict
+          sample:
+            model: AP8941
+            family: rpdu2g
+            kind: pdu
+            dialects: [cli]
+            baud: 9600
+            cable: 940-0144
+            reset_window: true
+            outlets: 24
         network:
           description: IPv4 (active and manual settings) and IPv6 settings.
           type: dict
@@ -265,7 +286,7 @@ def main():
             subsets, facts, notes, events = gather_smart_facts(console, module.params['gather_subset'], info)
             device = dict(info)
             device.pop('session', None)
-            apc = {'device': device, 'gather_subset': subsets}
+            apc = {'device': device, 'gather_subset': subsets, 'model_info': console.model}
             apc.update(facts)
             module.exit_json(changed=False, ansible_facts={'apc': apc}, notes=notes, events=events)
         if info.get('dialect') == 'menu':
@@ -288,7 +309,7 @@ def main():
 
     device = dict(info)
     device.pop('session', None)
-    apc = {'device': device, 'gather_subset': subsets}
+    apc = {'device': device, 'gather_subset': subsets, 'model_info': console.model}
     apc.update(facts)
     module.exit_json(changed=False, ansible_facts={'apc': apc}, notes=notes)
 

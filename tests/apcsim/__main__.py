@@ -15,7 +15,7 @@ def _serve_config(a):
     for key in ("pty", "tcp", "rfc2217", "state", "transcript", "control", "firmware",
                 "boot_seconds", "idle_timeout", "idle_logout_style", "bad_login_attempts",
                 "lockout_seconds", "reset_window_seconds", "device_ready_delay", "baud",
-                "onbatt_alert_period", "eeprom_notify_delay"):
+                "onbatt_alert_period", "eeprom_notify_delay", "model_number"):
         v = getattr(a, key)
         if v is not None:
             cfg[key] = v
@@ -139,6 +139,9 @@ def build_parser():
     s.add_argument("--pace", action="store_true", help="pace I/O at the line's real baud rate")
     s.add_argument("--control", metavar="SOCKET", help="Unix control socket path")
     s.add_argument("--firmware", metavar="VERSION", help="override the firmware version")
+    s.add_argument("--model-number", dest="model_number", metavar="MODEL",
+                   help="override the model number the device reports (a model the "
+                        "collection does not know, for example)")
     s.add_argument("--first-login-change", dest="first_login_change", action="store_true",
                    default=None, help="force the first-login password change")
     s.add_argument("--no-first-login-change", dest="first_login_change",

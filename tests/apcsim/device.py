@@ -47,6 +47,7 @@ class DeviceOptions:
         self.pace = bool(kw.get("pace", False))
         self.control = kw.get("control")
         self.firmware = kw.get("firmware")
+        self.model_number = kw.get("model_number")                  # None: profile
         self.first_login_change = kw.get("first_login_change")      # None: profile
         self.idle_timeout = kw.get("idle_timeout")                  # None: per user / profile
         self.idle_logout_style = kw.get("idle_logout_style") or "prompt"
@@ -80,6 +81,8 @@ class Device:
                                               or _version_tuple(fw) >= (6, 9, 6))
             prof["banner_style"] = "696" if (prof["card"] == "nmc3"
                                              or _version_tuple(fw) >= (6, 9, 6)) else "68"
+        if opts.model_number:
+            prof["model_number"] = opts.model_number
         if opts.first_login_change is not None:
             prof["first_login_change"] = bool(opts.first_login_change)
         for key in ("boot_seconds", "reset_window_seconds", "device_ready_delay",

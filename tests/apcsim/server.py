@@ -12,7 +12,7 @@ from .transports import (PtyTransport, Rfc2217Transport, TcpTransport, Transport
 
 # keys a device config (rack YAML entry or serve options) may carry
 DEVICE_KEYS = ("name", "model", "pty", "tcp", "rfc2217", "state", "transcript", "control",
-               "firmware", "boot_seconds", "idle_timeout", "idle_logout_style", "pace",
+               "firmware", "model_number", "boot_seconds", "idle_timeout", "idle_logout_style", "pace",
                "first_login_change", "bad_login_attempts", "lockout_seconds",
                "reset_window_seconds", "device_ready_delay", "baud", "baud_check",
                # smart dialect

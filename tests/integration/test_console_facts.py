@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from harness import inventory_for
+from harness import inventory_for, one_task
 
 NEW_PW = 'Fresh-Passw0rd-7'
 
@@ -270,3 +270,36 @@ def test_command_secrets_placeholders_stay_off_the_record(sim, ansible_playbook)
     assert any(canary in line for line in device.received_lines())
     users = dict((u['name'], u) for u in device.device_state()['users'])
     assert users['bob']['password'] == canary
+
+
+def test_unknown_model_works_with_a_warning(sim, ansible_playbook):
+    """A model the collection's table does not know: detected by its dialect, read and
+    configured as usual, with a warning naming what could not be checked."""
+    device = sim('AP8941', 'pty', model_number='AP8999X')
+    play = [{'name': 'unknown', 'hosts': 'all', 'gather_facts': False, 'tasks': [
+        {'name': 'gather', 'rackops.apc.facts': {'gather_subset': ['identity', 'outlets']}},
+        {'name': 'configure', 'rackops.apc.identity': {'name': 'pdu-x1'}},
+    ]}]
+    run = ansible_playbook(play, inventory_for({'dev': device}))
+    gathered = run.task('gather')['result']
+    assert gathered['ansible_facts']['apc']['device']['model'] == 'AP8999X'
+    assert gathered['ansible_facts']['apc']['model_info'] is None
+    assert len(gathered['ansible_facts']['apc']['outlets']) == 24      # the console's own count
+    warning = ' '.join(gathered['warnings'])
+    assert 'AP8999X' in warning and 'could not be checked' in warning and 'reset-button' in warning
+    assert 'AP8999X' in ' '.join(run.task('configure')['result']['warnings'])
+    assert run.task('configure')['result']['changed'] is True
+    assert device.device_state()['system']['name'] == 'pdu-x1'
+    shown = run.stdout + run.stderr
+    assert '[WARNING]' in shown and 'AP8999X' in shown
+
+
+@pytest.mark.parametrize('model, family, warnings', [
+    ('AP8941', 'rpdu2g', []), ('SUA1500-AP9631', 'nmc2', [])])
+def test_known_models_carry_the_table(sim, ansible_playbook, model, family, warnings):
+    device = sim(model, 'pty', no_first_login_change=True)
+    run = ansible_playbook(one_task('rackops.apc.facts', {'gather_subset': ['min']}),
+                           inventory_for({'dev': device}))
+    result = run.task('configure')['result']
+    assert result['ansible_facts']['apc']['model_info']['family'] == family
+    assert result.get('warnings', []) == warnings

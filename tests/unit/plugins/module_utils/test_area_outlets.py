@@ -171,6 +171,13 @@ def test_resolve_all_and_in_range():
     assert ao.resolve_outlets({'outlets': [24]}, PDU24) == [24]
 
 
+def test_model_table_stands_in_for_an_unlisted_outlet_count():
+    silent = dict(PDU8, outlet_count=None)
+    assert ao.resolve_outlets({'outlets': 'all'}, silent) == list(range(1, 9))
+    with pytest.raises(SettingsError, match='outlet 9 does not exist on the AP7920B'):
+        ao.resolve_outlets({'outlets': [9]}, silent)
+
+
 # ------------------------------------------------------------------------------ reading
 def test_read_outlets_merges_recorded_output():
     current = current8()

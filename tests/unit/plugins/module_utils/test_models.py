@@ -50,3 +50,37 @@ def test_console_wins_over_the_table():
     entry, warnings = models.describe({'model': 'AP7920', 'dialect': 'cli', 'outlet_count': 8})
     assert entry['model'] == 'AP7920'
     assert 'the console wins' in warnings[0]
+
+
+@pytest.mark.parametrize('name, generation', [
+    ('SMART-UPS 1000', 'Smart-UPS'), ('Smart-UPS 3000 RM', 'Smart-UPS'),
+    ('Back-UPS Pro 650', 'Back-UPS Pro'), ('Smart-UPS SC620', 'Smart-UPS SC'),
+    ('Matrix-UPS', 'Matrix'),
+])
+def test_smart_protocol_product_names_are_known(name, generation):
+    entry, warnings = models.describe({'model': name, 'dialect': 'smart'})
+    assert warnings == []
+    assert entry['family'] == 'smart' and entry['generation'] == generation
+    assert entry['baud'] == 2400 and entry['cable'] == '940-0024'
+
+
+def test_smart_unit_without_a_model_answer_warns():
+    entry, warnings = models.describe({'model': None, 'dialect': 'smart'})
+    assert entry is None
+    assert 'does not answer ^A' in warnings[0] and 'cable' in warnings[0]
+
+
+def test_a_ups_card_is_described_by_its_card():
+    entry, warnings = models.describe({'model': 'Smart-UPS 1500', 'card_model': 'AP9631',
+                                       'dialect': 'cli'})
+    assert warnings == [] and entry['family'] == 'nmc2' and entry['model'] == 'AP9631'
+    entry, warnings = models.describe({'model': 'Smart-UPS 1400', 'card_model': 'AP9617',
+                                       'dialect': 'menu'})
+    assert warnings == [] and entry['family'] == 'nmc1'
+
+
+def test_a_product_name_is_not_a_card():
+    """A Smart-UPS name behind an unknown card is not taken for a smart-protocol unit."""
+    entry, warnings = models.describe({'model': 'Smart-UPS 1500', 'card_model': 'AP9999',
+                                       'dialect': 'cli'})
+    assert entry is None and 'AP9999' in warnings[0]
