@@ -31,7 +31,9 @@ def test_pdu_role_on_menu_profiles(sim, ansible_playbook, model):
 def test_ups_role_on_the_nmc1_card(sim, ansible_playbook):
     device = sim('SU1400-AP9617', 'pty', boot_seconds=2)
     hostvars = {'ansible_serial_baud_rate': 2400,
-                'ups_identity': {'name': 'ups-m01', 'location': 'Lab rack 3'},
-                'ups_services': {}}
+                'ups_identity': {'name': 'ups-m01', 'location': 'Lab rack 3'}}
     run_role_three_times(device, ansible_playbook, 'rackops.apc.ups', hostvars)
-    assert device.device_state()['system']['name'] == 'ups-m01'
+    state = device.device_state()
+    assert state['system']['name'] == 'ups-m01'
+    # the secure defaults of the NMC1 family (AOS 3.x): HTTPS instead of HTTP, SSH instead of telnet
+    assert state['web']['https'] is True and state['web']['http'] is False

@@ -6,8 +6,6 @@ unchanged with no write on the wire."""
 
 from __future__ import annotations
 
-import pytest
-
 from harness import inventory_for, is_write, one_task, stable_state, state_diff
 
 NEW_PW = 'Fresh-Passw0rd-7'
@@ -91,20 +89,3 @@ def test_ups_role_on_nmc2(sim, ansible_playbook):
                 'ups_time': {'time_zone': '+02:00'}}
     run_role_three_times(device, ansible_playbook, 'rackops.apc.ups', hostvars)
     assert device.device_state()['system']['name'] == 'ups-a01'
-
-
-@pytest.mark.parametrize('model', ['SU1000NET'])
-def test_ups_role_on_smart_protocol(sim, ansible_playbook, model):
-    device = sim(model, 'pty')
-    hostvars = {'ansible_apc_dialect': 'smart', 'ansible_serial_baud_rate': 2400,
-                'ups_eeprom': {'upper_transfer_voltage': 133, 'ups_id': 'UPS-A02'}}
-    inventory = inventory_for({'dev': device}, **hostvars)
-    before = stable_state(device)
-    ansible_playbook(role_play('rackops.apc.ups'), inventory, extra_args=['--check'])
-    assert stable_state(device) == before
-    applied = ansible_playbook(role_play('rackops.apc.ups'), inventory)
-    assert changed_tasks(applied) == ['rackops.apc.ups : EEPROM settings']
-    again = ansible_playbook(role_play('rackops.apc.ups'), inventory)
-    assert changed_tasks(again) == []
-    eeprom = device.device_state()['smart']['eeprom']
-    assert eeprom['u'] == '133' and eeprom['c'].rstrip() == 'UPS-A02'
