@@ -53,6 +53,8 @@ def run_role_three_times(device, ansible_playbook, role, hostvars):
     again = ansible_playbook(role_play(role), inventory)
     assert changed_tasks(again) == [], changed_tasks(again)
     assert not [line for line in device.received_lines()[seen:] if is_write(line)]
+    for run in (check, applied, again):
+        assert '[WARNING]' not in run.stdout + run.stderr, run.stderr[-2000:]
     return check, applied, again
 
 

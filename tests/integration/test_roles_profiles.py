@@ -126,3 +126,14 @@ def test_ups_role_on_the_nmc3_and_aos5_cards(sim, ansible_playbook):
         # a reboot exactly when a change asked for one (services answer E002)
         assert (reboot['status'] == 'ok') is bool(services.get('reboot_required')), (name, services, reboot)
         assert state['web']['https'] is True and state['web']['http'] is False, (name, state['web'])
+
+
+def test_roles_refuse_unknown_option_names_before_the_console(sim, ansible_playbook):
+    device = sim('AP8941', 'pty')
+    run = ansible_playbook(role_play('rackops.apc.pdu'),
+                           inventory_for({'dev': device}, pdu_identity={'name': 'x', 'locaton': 'typo'},
+                                         pdu_outlets=[{'outlets': 1, 'on_dealy': 5}]), check=False)
+    assert run.rc != 0
+    msg = run.task('rackops.apc.pdu : Check the option names before the console is touched')['result']['msg']
+    assert 'pdu_identity has no option locaton' in msg and 'pdu_outlets has no option on_dealy' in msg
+    assert device.received_lines() == []
