@@ -274,7 +274,7 @@ from ansible.plugins.connection import NetworkConnectionBase, ensure_connect
 
 from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
 from ansible_collections.rackops.apc.plugins.module_utils import menu_parse
-from ansible_collections.rackops.apc.plugins.module_utils.device import quote
+from ansible_collections.rackops.apc.plugins.module_utils.device import describe_firmware, firmware_family, quote
 from ansible_collections.rackops.apc.plugins.module_utils.errors import ERROR_CODES
 from ansible_collections.rackops.apc.plugins.module_utils.redact import (
     PLACEHOLDER_RE, Redactor, install_log_redaction, substitute_secrets,
@@ -285,9 +285,14 @@ from ansible_collections.rackops.apc.plugins.plugin_utils.menu import MenuError,
 from ansible_collections.rackops.apc.plugins.plugin_utils.smart import SmartError
 
 
+# Longest Super User password each console takes (menu consoles: 10; AOS 5.x: 32; 6.x+: 64).
+RECOVERY_PASSWORD_MAX = {'menu': 10, 'aos5': 32, 'cli': 64}
+
+
 def _error_code(exc):
     for cls, name in ((SmartError, 'smart'),
                       (sess.RecoveryWindowMissed, 'window'),
+                      (sess.NoAnswer, 'no_answer'),
                       (MenuRefused, 'refused'),
                       (MenuTimeout, 'timeout'),
                       (MenuLoggedOut, 'lost'),
@@ -369,6 +374,10 @@ class Connection(NetworkConnectionBase):
         options = self._session_options()
         self._redactor.add(options['password'])
         self._redactor.add(options['new_password'])
+        if self._session is not None:
+            # left by a recovery stage that did not log in (wait_for_answer, a missed window)
+            self._session.close(logout=False)
+            self._session = None
         limit = self.get_option('persistent_command_timeout')
         if options['login_timeout'] + options['command_timeout'] >= limit:
             self.queue_message('warning', 'login_timeout + command_timeout (%s s) is not below '
@@ -738,6 +747,39 @@ class Connection(NetworkConnectionBase):
         if not self._connected:
             self._connect()
 
+    def _recovery_session(self):
+        """The session of the reset-button recovery: created without a login (the configured
+        password is unknown or lost); kept between the recovery RPCs of one run."""
+        if self._session is None:
+            options = self._session_options()
+            options['password'] = 'apc'
+            self._session = sess.ConsoleSession(log=self.queue_message, **options)
+        return self._session
+
+    def wait_for_answer(self, timeout=150, check_mode=False):
+        """Recovery, first stage: wait until the console answers, without logging in.
+
+        A unit that was just powered on needs about 100 seconds before its console answers;
+        the person at the rack must not be asked to press the reset button before that.
+        Returns ``screen`` (``login``, ``cli``/``menu`` when a session is still logged in,
+        ``smart``), ``waited`` (seconds) and ``crs_sent``. A UPS on the smart protocol is
+        refused: it has no management card and no password.
+        """
+        if self._connected and self._session is not None and self._session.logged_in:
+            return {'screen': self._session.dialect, 'waited': 0.0, 'crs_sent': 0}
+        session = self._recovery_session()
+        try:
+            answer = session.wait_for_answer(float(timeout))
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        if answer['screen'] == 'smart':
+            raise RpcConnectionError(
+                'this port answers with the UPS smart protocol (UPS-Link): it is the UPS\'s own '
+                'serial port, without a management card, and has no password to recover. An '
+                'NMC1 card behind that port would have shown a login prompt', code=ERROR_CODES['dialect'])
+        self.queue_message('vvv', 'the console answered (%s) after %.1f s' % (answer['screen'], answer['waited']))
+        return answer
+
     def recover_login(self, secrets=None, timeout=120, user='apc', check_mode=False):
         """Reset-button recovery: wait for the temporary apc/apc login window, log in within
         it, set ``secrets['new_password']`` for the Super User at once and prove it with a
@@ -755,11 +797,7 @@ class Connection(NetworkConnectionBase):
             raise RpcConnectionError('the reset-button recovery changes the password; it does not '
                                      'run in check mode', code=ERROR_CODES['input'])
         self._redactor.add(new_password)
-        if self._session is None:
-            options = self._session_options()
-            options['password'] = 'apc'
-            self._session = sess.ConsoleSession(log=self.queue_message, **options)
-        session = self._session
+        session = self._recovery_session()
         session.redact.add(new_password)
         session.new_password = new_password          # a forced first-login change uses it
         try:
@@ -767,23 +805,69 @@ class Connection(NetworkConnectionBase):
             logged_in_at = time.time()
             self._connected = True
             self._device_info = self._read_device_info()
+            self._check_recovered_password(new_password)
             self._set_recovered_password(session, user, new_password)
-            # prove the new credentials with a fresh login
-            session.close(logout=True)
-            session.user, session.password = user, new_password
-            session.connect()
+            proof_waited = self._prove_recovered_login(session, user, new_password)
             self._device_info = self._read_device_info()
+        except RpcConnectionError:
+            raise
         except Exception as exc:
             raise self._rpc_error(exc)
         info = self.get_device_info()
-        info.update({'attempts': attempts, 'logged_in_at': logged_in_at, 'proven': True})
+        info.update({'attempts': attempts, 'logged_in_at': logged_in_at, 'proven': True,
+                     'proof_waited': proof_waited})
         return info
+
+    def _prove_recovered_login(self, session, user, new_password):
+        """Log out of the window session and in again with the new password. A menu console
+        on AOS 3.x may have locked its login after the refused attempts that waited for the
+        window; the login is then tried again until that lock must have ended."""
+        locked_until = time.monotonic()
+        if session.dialect == 'menu' and session.refused_logins >= sess.MENU_LOCKOUT_AFTER \
+                and firmware_family(self._device_info) != 'aos2':      # AOS 2.6 has no lockout
+            locked_until = session.last_refused_at + sess.MENU_LOCKOUT_SECONDS
+        session.close(logout=True)
+        session.user, session.password = user, new_password
+        try:
+            waited = session.login_through_lockout(locked_until)
+        except sess.LoginRejected as exc:
+            raise sess.LoginError(
+                'the new password was set inside the window, but the fresh login with it was '
+                'refused (%s). Log in by hand to check; if that fails too, run the recovery again'
+                % str(exc).split('. ')[0])
+        if waited:
+            self.queue_message('warning', 'the console refused logins for %.0f s after the window '
+                               '(its lockout after failed logins); the new password works' % waited)
+        return waited
+
+    def _check_recovered_password(self, new_password):
+        """The firmware's password length limit, known only now that the card is identified
+        (logged in inside the window, nothing changed yet)."""
+        if self._session.password_changed_at_login:
+            return
+        if self._session.dialect == 'menu':
+            limit = RECOVERY_PASSWORD_MAX['menu']
+        else:
+            limit = RECOVERY_PASSWORD_MAX.get(firmware_family(self._device_info), RECOVERY_PASSWORD_MAX['cli'])
+        if len(new_password) > limit:
+            raise RpcConnectionError(
+                'the new password is %d characters long; %s takes at most %d. Nothing was changed '
+                '(the console is logged in with apc/apc until the window closes): choose a '
+                'shorter password and run the recovery again'
+                % (len(new_password), describe_firmware(self._device_info), limit),
+                code=ERROR_CODES['input'])
 
     def _set_recovered_password(self, session, user, new_password):
         if session.password_changed_at_login:
             return          # the forced first-login change already set it
         if session.dialect == 'cli':
-            command = 'user -n %s -cp %s -pw %s' % (quote(user), quote(session.password), quote(new_password))
+            if firmware_family(self._device_info) == 'aos5':
+                # AOS 5.x: three fixed accounts; -an/-ap name the Administrator account and
+                # set its password (the window let us in as apc, so that is its name now)
+                command = 'user -an %s -ap %s' % (quote(user), quote(new_password))
+            else:
+                command = 'user -n %s -cp %s -pw %s' % (quote(user), quote(session.password),
+                                                        quote(new_password))
             result = session.run(command, secrets=[new_password])
             if result.get('failed'):
                 raise sess.ConsoleError('the card refused the new password: %s %s %s' % (
@@ -791,7 +875,8 @@ class Connection(NetworkConnectionBase):
         elif session.dialect == 'menu':
             nav = session._menu_navigator()  # pylint: disable=protected-access
             nav.set_values(['System', 'User Manager', ('Administrator', 'Admin')],
-                           {'Password': new_password}, secret_labels=['Password'], accept=True)
+                           {'User Name': user, 'Password': new_password},
+                           secret_labels=['Password'], accept=True)
         else:
             raise sess.UnsupportedDialect('no reset-button recovery on the %s dialect' % session.dialect)
         session.password = new_password

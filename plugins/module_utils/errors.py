@@ -20,6 +20,7 @@ ERROR_CODES = {
     'refused': -32019,      # a menu console refused a value or an action (its message)
     'menu': -32020,         # a menu console did not show what was expected
     'window': -32021,       # the reset-button login window did not open in time
+    'no_answer': -32022,    # the console did not answer at all (unit off or starting, cable)
 }
 
 ERROR_NAMES = dict((v, k) for k, v in ERROR_CODES.items())

@@ -49,6 +49,14 @@ RE_SMART_MODE = re.compile(r'(?:^|[\r\n])SM\r?\n')
 CR = '\r'
 ESC = '\x1b'
 RECOVERY_RETRY_INTERVAL = 1.0   # s between login attempts while waiting for the reset window
+# Menu consoles on AOS 3.x (AP79xx, NMC1) lock the console login for 2 minutes after 3 failed
+# logins in a row: every login fails meanwhile, the right one too (the reset-button window is
+# exempt). Waiting for the window can cost those failures, so the fresh login that proves the
+# new password may meet the lock; it is then tried again every LOCKOUT_RETRY_INTERVAL seconds
+# until MENU_LOCKOUT_SECONDS have passed since the last failed attempt.
+MENU_LOCKOUT_AFTER = 3
+MENU_LOCKOUT_SECONDS = 120.0
+LOCKOUT_RETRY_INTERVAL = 10.0
 CTRL_C = '\x03'
 
 READ_ONLY_HINT = 'Check the cable (940-0144 for AP79xx/AP89xx, 940-0299 for NMC2/NMC3), ' \
@@ -80,6 +88,11 @@ class LoginRejected(LoginError):
 
 class RecoveryWindowMissed(ConsoleError):
     """No reset-button login window opened in time."""
+
+
+class NoAnswer(ConsoleError):
+    """Nothing recognisable came back from the console in time (unit off or still starting,
+    cable, line speed)."""
 
 
 class FirstLoginPasswordRequired(LoginError):
@@ -156,6 +169,10 @@ class ConsoleSession:
         self.last_io = 0.0
         self.logins = 0
         self.commands_run = 0
+        self.wake_crs_sent = 0
+        self.refused_logins = 0         # failed logins the recovery caused (console lockouts)
+        self.last_refused_at = None     # monotonic time of the last one
+        self._at_user_prompt_io = None
 
     # -------------------------------------------------------------------- helpers
     def log(self, level, message):
@@ -258,7 +275,9 @@ class ConsoleSession:
         sent = 0
         need_cr = True
         probed_smart = False
+        self.wake_crs_sent = 0
         while True:
+            self.wake_crs_sent = sent
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise ConsoleError(
@@ -280,8 +299,57 @@ class ConsoleSession:
                 # banner, boot text), let it finish instead of interrupting it.
                 need_cr = self.bytes_in == before_in
                 continue
+            self.wake_crs_sent = sent
             self.state = 'awake'
             return ('user', 'password', 'cli', 'menu', 'smart')[idx]
+
+    def wait_for_answer(self, timeout):
+        """Wait until the console answers, without logging in.
+
+        A unit that was just powered on (or is restarting) keeps its console dead for up to
+        about 100 seconds and then stays silent until it gets a CR. This knocks with CR as
+        :meth:`wake` does (a new CR only after ``wake_interval`` seconds of silence) until a
+        login prompt, a logged-in prompt or a smart-protocol answer shows. A Password prompt
+        (somebody typed a user name) is taken back to User Name with an empty password.
+
+        Returns ``{'screen': 'login'|'cli'|'menu'|'smart', 'waited': seconds,
+        'crs_sent': n}``. Raises :class:`NoAnswer` saying what was received and what to check.
+        """
+        self.open()
+        started = time.monotonic()
+        bytes_before = self.bytes_in
+        try:
+            screen = self.wake(timeout=timeout)
+        except ConnectionLost:
+            raise
+        except ConsoleError:
+            received = self.bytes_in - bytes_before
+            if received:
+                what = ('%d bytes came back but no login prompt: the line speed is probably wrong '
+                        '(ansible_serial_baud_rate; 9600 for AP79xx/AP89xx and NMC2, 2400 for an '
+                        'NMC1 reached through the UPS port), or another program is using the '
+                        'port' % received)
+            else:
+                what = ('nothing came back: check that the unit is powered and its status LED is '
+                        'lit, that it has finished starting (about 100 seconds after power-on), the '
+                        'cable (940-0144 for AP79xx/AP89xx RJ12 ports, 940-0299 for NMC2, 940-0024 '
+                        'for an NMC1 on the UPS port) and ansible_serial_url')
+            raise NoAnswer('the console did not answer within %.0f s (%d CR sent); %s'
+                           % (timeout, self.wake_crs_sent, what), self._seen())
+        if screen == 'password':
+            self._send(CR)
+            if self._expect([RE_USER], timeout=self.login_timeout) is None:
+                raise ConsoleError('the console stayed at a Password prompt', self._seen(),
+                                   READ_ONLY_HINT)
+            self._note_refused()
+            screen = 'user'
+        if screen == 'user':
+            self._mark_at_user_prompt()
+        if screen == 'smart':
+            self._start_smart(timeout, entered=True)   # so that close() leaves smart mode
+        return {'screen': 'login' if screen == 'user' else screen,
+                'waited': time.monotonic() - started,
+                'crs_sent': self.wake_crs_sent}
 
     def login(self):
         """Bring the session to a logged-in prompt, logging in if needed."""
@@ -317,6 +385,17 @@ class ConsoleSession:
                                    self._seen(), READ_ONLY_HINT)
         self._authenticate()
 
+    def _mark_at_user_prompt(self):
+        """The console shows User Name now (remembered until the next I/O)."""
+        self._at_user_prompt_io = self.last_io
+
+    def _at_user_prompt(self):
+        return self.spawn is not None and self._at_user_prompt_io == self.last_io
+
+    def _note_refused(self):
+        self.refused_logins += 1
+        self.last_refused_at = time.monotonic()
+
     def recover_window(self, timeout, window_user='apc', window_password='apc'):
         """Log in with the reset-button credentials as soon as their window opens.
 
@@ -325,6 +404,12 @@ class ConsoleSession:
         try. One login attempt every RECOVERY_RETRY_INTERVAL seconds catches the window
         within its first second while keeping the device's log of failed logins short (the
         Super User is never locked out by them). Returns the number of attempts made.
+
+        A CR at User Name is an empty user name: the console asks for a password and counts a
+        failed login. So when the console is known to show User Name (a refused attempt ends
+        there, and so does :meth:`wait_for_answer`), the user name is typed without waking it;
+        menu consoles that lock the login after 3 failures are spared one failure per attempt.
+        ``refused_logins`` and ``last_refused_at`` tell what the attempts cost.
         """
         self.open()
         deadline = time.monotonic() + timeout
@@ -339,28 +424,59 @@ class ConsoleSession:
                     'factory credentials were refused): press the reset button again, and a '
                     'second time while the status LED still flashes' % (timeout, attempts),
                     self._seen())
-            screen = self.wake(timeout=remaining)
-            if screen == 'password':
-                self._send(CR)
-                self._expect([RE_USER], timeout=self.login_timeout)
-                screen = 'user'
-            if screen in ('cli', 'menu'):
-                # a session is still logged in on the console: that is access already
-                self._set_dialect(screen)
-                self.logged_in = True
-                self.state = 'logged_in'
-                self.session_reused = True
-                return attempts
+            if not self._at_user_prompt():
+                screen = self.wake(timeout=remaining)
+                if screen == 'password':
+                    self._send(CR)
+                    self._expect([RE_USER], timeout=self.login_timeout)
+                    self._note_refused()          # the empty password counts as a failure
+                    screen = 'user'
+                if screen in ('cli', 'menu'):
+                    # a session is still logged in on the console: that is access already
+                    self._set_dialect(screen)
+                    self.logged_in = True
+                    self.state = 'logged_in'
+                    self.session_reused = True
+                    return attempts
             attempts += 1
             try:
                 self._authenticate()
                 return attempts
             except LoginRejected:
-                pass
+                self._note_refused()
             # device-independent pacing of the attempts, see the docstring
             wait = min(RECOVERY_RETRY_INTERVAL, max(deadline - time.monotonic(), 0))
             if wait:
                 self._expect([RE_USER], timeout=wait)   # also drains what the console printed
+            self._mark_at_user_prompt()
+
+    def login_through_lockout(self, locked_until):
+        """Log in afresh (user and password as set); while a console lockout may still run
+        (until the monotonic time ``locked_until``), a rejected login is tried again every
+        LOCKOUT_RETRY_INTERVAL seconds (at the User Name prompt the refusal left, without a
+        waking CR). Returns the seconds spent waiting for the lock to end."""
+        waited = 0.0
+        fresh = True
+        while True:
+            try:
+                if fresh:
+                    self.connect()
+                else:
+                    self._authenticate()
+                self.refused_logins = 0
+                return waited
+            except LoginRejected:
+                left = locked_until - time.monotonic()
+                if left <= 0:
+                    raise
+                wait = min(LOCKOUT_RETRY_INTERVAL, left)
+                self.log('v', 'the console refused the login; it may be locked after failed logins '
+                              '(%.0f s at most): trying again in %.0f s' % (left, wait))
+                # the console sits at User Name; wait there (anything it prints is drained)
+                began = time.monotonic()
+                self._expect([RE_USER], timeout=wait)
+                waited += time.monotonic() - began
+                fresh = False
 
     def _start_smart(self, timeout, entered=False):
         """Smart protocol: no login; Y enters smart mode (answered SM)."""

@@ -322,3 +322,76 @@ def test_command_can_end_at_its_result_line():
     result = session.run('console -b 19200', end_on_result=True)
     assert result['code'] == 'E000'
     assert session.state == 'unknown' and not session.logged_in
+
+
+# ------------------------------------------------------------------ reset-button recovery
+def test_wait_for_answer_knocks_until_the_console_answers_and_does_not_log_in():
+    script = [('\r', ''), ('\r', ''), ('\r', '\r\nUser Name : ')]
+    port = ScriptedPort(script)
+    session = make_session(port)
+    answer = session.wait_for_answer(5)
+    assert answer['screen'] == 'login' and answer['crs_sent'] == 3 and answer['waited'] > 0
+    assert port.written == ['\r', '\r', '\r'] and not session.logged_in
+
+
+def test_wait_for_answer_says_what_to_check_when_nothing_comes_back():
+    session = make_session(ScriptedPort([('\r', '')] * 200))
+    with pytest.raises(sess.NoAnswer) as err:
+        session.wait_for_answer(0.3)
+    text = str(err.value)
+    assert 'did not answer within 0 s' in text and 'nothing came back' in text
+    assert 'finished starting' in text and '940-0144' in text
+
+
+def test_wait_for_answer_points_to_the_line_speed_when_garbage_comes_back():
+    session = make_session(ScriptedPort([('\r', '\x8f\xfe\x00')] + [('\r', '')] * 200))
+    with pytest.raises(sess.NoAnswer) as err:
+        session.wait_for_answer(0.3)
+    assert 'bytes came back but no login prompt' in str(err.value)
+    assert 'line speed' in str(err.value)
+
+
+REFUSED = [('apc\r', 'apc\r\nPassword  : '), ('apc\r', '***\r\n\r\nUser Name : ')]
+
+
+def test_recovery_types_the_user_name_at_the_prompt_without_a_waking_cr(monkeypatch):
+    """A CR at User Name would be an empty user name - one more failed login, which menu
+    consoles count towards their lockout."""
+    monkeypatch.setattr(sess, 'RECOVERY_RETRY_INTERVAL', 0.05)
+    script = [('\r', '\r\nUser Name : ')] + REFUSED + REFUSED + LOGIN[1:]
+    port = ScriptedPort(script)
+    session = make_session(port)
+    session.wait_for_answer(5)
+    assert session.recover_window(5) == 3
+    assert port.written == ['\r'] + ['apc\r'] * 6 and not port.script
+    assert session.logged_in and session.refused_logins == 2
+
+
+def test_recovery_counts_the_empty_login_of_a_waking_cr(monkeypatch):
+    monkeypatch.setattr(sess, 'RECOVERY_RETRY_INTERVAL', 0.05)
+    # the console already showed User Name (before this session): the CR is an empty name
+    script = [('\r', '\r\nPassword  : '), ('\r', '\r\nUser Name : ')] + REFUSED + LOGIN[1:]
+    session = make_session(ScriptedPort(script))
+    assert session.recover_window(5) == 2
+    assert session.refused_logins == 2
+
+
+def test_fresh_login_waits_for_a_console_lockout_to_end(monkeypatch):
+    monkeypatch.setattr(sess, 'LOCKOUT_RETRY_INTERVAL', 0.1)
+    locked = [('new-pw-canary\r', '*************\r\n\r\nUser Name : ')]
+    script = [LOGIN[0], LOGIN[1]] + locked + [LOGIN[1]] + locked + [LOGIN[1], ('new-pw-canary\r', '***' + BANNER)]
+    port = ScriptedPort(script)
+    session = make_session(port, password='new-pw-canary')
+    waited = session.login_through_lockout(time.monotonic() + 5)
+    assert session.logged_in and 0 < waited < 2
+    assert port.written.count('\r') == 1        # only the first login woke the console
+
+
+def test_fresh_login_gives_up_once_the_lockout_must_have_ended(monkeypatch):
+    monkeypatch.setattr(sess, 'LOCKOUT_RETRY_INTERVAL', 0.1)
+    locked = [('new-pw-canary\r', '*************\r\n\r\nUser Name : ')]
+    script = [LOGIN[0], LOGIN[1]] + locked + ([LOGIN[1]] + locked) * 20
+    session = make_session(ScriptedPort(script), password='new-pw-canary')
+    with pytest.raises(sess.LoginRejected) as err:
+        session.login_through_lockout(time.monotonic() + 0.25)
+    assert 'new-pw-canary' not in str(err.value)
