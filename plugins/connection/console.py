@@ -833,8 +833,9 @@ class Connection(NetworkConnectionBase):
         except sess.LoginRejected as exc:
             raise sess.LoginError(
                 'the new password was set inside the window, but the fresh login with it was '
-                'refused (%s). Log in by hand to check; if that fails too, run the recovery again'
-                % str(exc).split('. ')[0])
+                'refused (%s). Log in by hand in a few minutes to check (a console lockout may '
+                'have lasted longer); if that fails too, run the recovery again'
+                % str(exc).split('. ', maxsplit=1)[0])
         if waited:
             self.queue_message('warning', 'the console refused logins for %.0f s after the window '
                                '(its lockout after failed logins); the new password works' % waited)

@@ -255,6 +255,9 @@ def main():
         result = console.call('recover_login', secrets={'new_password': params['new_password']},
                               timeout=params['timeout'])
     except ConsoleFailure as exc:
+        if exc.kind == 'login':
+            # the proof login after the change: the generic login advice does not fit
+            module.fail_json(msg=str(exc), error_kind='login')
         console.fail(exc)
     seconds_left = None
     if params['pressed_at'] is not None:

@@ -163,6 +163,24 @@ def test_nmc3_is_refused_before_the_console(sim, tmp_path, collections_path):
     assert device.received_lines() == []
 
 
+def test_factory_reset_role_on_nmc3_without_the_model(sim, tmp_path, collections_path):
+    """Without pdu_factory_reset_model the NMC3 cannot be told apart: its console answers with
+    the same User Name prompt as an NMC2 and names the card only after a login. The window
+    never opens; the role gives up naming NMC3 as a reason, nothing else was sent."""
+    device = sim('SMT1500-AP9641', 'pty')
+    lose_password(device)
+    inventory = inventory_for({'nmc3': device}, recovered_password=NEW_PW)
+    play = role_play({'pdu_factory_reset_attempts': 1, 'pdu_factory_reset_wait_timeout': 3})
+    proc, records = start_playbook(tmp_path, collections_path, play, inventory)
+    out, _unused = proc.communicate(timeout=300)
+    assert proc.returncode != 0
+    assert role_results(records, READY_TASK)[0]['result']['answer'] == 'login'
+    assert 'NMC3' in role_results(records, WINDOW_TASK)[0]['result']['msg']
+    assert 'If the unit is an NMC3 (AP9640/41/43), it has no such window' in out
+    assert set(device.received_lines()) <= {'', 'apc'}
+    assert super_user(device.device_state())['password'] == 'Nobody-Knows-1'
+
+
 def role_play(extra=None):
     role_vars = {'pdu_factory_reset_new_password': '{{ recovered_password }}',
                  'pdu_factory_reset_interactive': False,
