@@ -37,8 +37,9 @@ def test_pdu_role_refuses_outlets_the_model_lacks_before_anything_changes(sim, a
     device = sim('AP7920-B2', 'pty')
     before = stable_state(device)
     seen = len(device.received_lines())
-    run = ansible_playbook(role_play('rackops.apc.pdu'),
-                           inventory_for({'dev': device}, **dict(B2_VARS, pdu_outlets=[{'outlets': [8, 12], 'name': 'x'}])),
+    hostvars = dict(B2_VARS)
+    hostvars['pdu_outlets'] = [{'outlets': [8, 12], 'name': 'x'}]
+    run = ansible_playbook(role_play('rackops.apc.pdu'), inventory_for({'dev': device}, **hostvars),
                            check=False)
     assert run.rc != 0
     failed = run.task('rackops.apc.pdu : Check the outlet numbers before anything is changed')
