@@ -191,7 +191,7 @@ def test_e002_reminder_until_reboot(start_sim, console):
     c.expect(r"YES\r\nRebooting\.\.\.\r\n")
     c.send("\r")                                     # discarded while booting
     assert c.quiet(0.2) == b""
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while sim.ctl("status")["status"]["booting"]:
         assert time.monotonic() < deadline
         time.sleep(0.05)
@@ -211,7 +211,7 @@ def test_manual_ip_becomes_active_after_reboot(start_sim, console):
     assert c.cmd("boot -b manual").endswith(REMINDER)
     assert "Active IPv4 Address:          192.168.254.32" in c.cmd("tcpip")
     sim.ctl("reboot")
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while sim.ctl("status")["status"]["booting"]:
         assert time.monotonic() < deadline
         time.sleep(0.05)
@@ -408,7 +408,8 @@ def test_transcript_in_and_out(start_sim, console, short_tmp):
 # --------------------------------------------------------------------------- control socket
 
 def test_ctl_reboot_and_state(start_sim, console):
-    sim = start_sim("AP8941", boot_seconds=0.4)
+    # long enough a boot that two `apcsim ctl` processes start within it on a loaded machine
+    sim = start_sim("AP8941", boot_seconds=2.5)
     c = console(sim.url)
     c.login()
     r = run_cli("ctl", sim.dev["control"], "reboot")
@@ -418,7 +419,7 @@ def test_ctl_reboot_and_state(start_sim, console):
     assert st["logged_in"] is False
     c.send("whoami\r")                               # the session is gone
     assert c.quiet(0.2) == b""
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while sim.ctl("status")["status"]["booting"]:
         assert time.monotonic() < deadline
         time.sleep(0.05)
@@ -620,7 +621,7 @@ def test_reset_to_defaults_at_next_reboot(start_sim, console):
     assert "YES\r\nPlease wait...\r\nE002: Success\r\n" in out
     assert sim.ctl("state")["state"]["system"]["name"] == "rack7-pdu"   # not yet
     sim.ctl("reboot")
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while sim.ctl("status")["status"]["booting"]:
         assert time.monotonic() < deadline
         time.sleep(0.05)
