@@ -175,12 +175,34 @@ def _single(command, parser):
     return gather
 
 
+# AOS 5.x: the three fixed accounts of the ``user`` read, in the menu facts' shape.
+_FIXED_ACCOUNTS = (('administrator', 'Administrator', 'Super User'),
+                   ('device', 'Device Manager', 'Device'),
+                   ('read_only', 'Read Only User', 'Read-Only'))
+
+
+def _fixed_users(result):
+    fixed = cli_parse.parse_user_fixed(result)
+    users = []
+    for key, account, user_type in _FIXED_ACCOUNTS:
+        if fixed.get(key):
+            # AOS 5.x cannot disable its fixed accounts
+            users.append({'name': fixed[key], 'user_type': user_type, 'account': account,
+                          'enabled': True, 'status': 'Enabled',
+                          'session_timeout': fixed.get('session_timeout')})
+    return users
+
+
 def _gather_users(reader, device_info):
     result = reader.read('user')
     if result is None:
         return None
+    listed = cli_parse.parse_user_list(result)
+    if not listed:
+        # AOS 5.x prints its three fixed accounts instead of a table (no 'user -n')
+        return _fixed_users(result)
     users = []
-    for entry in cli_parse.parse_user_list(result):
+    for entry in listed:
         command = 'user -n %s' % _quote(entry['name'])
         detail = reader.read(command)
         merged = dict(entry)

@@ -213,6 +213,21 @@ class TestGatherUps:
         assert all('password' not in u for u in users)
         assert notes == []
 
+    def test_users_on_aos5_are_the_three_fixed_accounts(self):
+        table = dict(UPS_COMMANDS, user='user_fixed_aos5.txt')
+        console = FakeConsole(table)
+        facts, notes = cf.gather_cli_facts(console, ['users'], UPS)
+        assert console.sent == ['user']
+        assert facts['users'] == [
+            {'name': 'apc', 'user_type': 'Super User', 'account': 'Administrator',
+             'enabled': True, 'status': 'Enabled', 'session_timeout': 3},
+            {'name': 'device', 'user_type': 'Device', 'account': 'Device Manager',
+             'enabled': True, 'status': 'Enabled', 'session_timeout': 3},
+            {'name': 'readonly', 'user_type': 'Read-Only', 'account': 'Read Only User',
+             'enabled': True, 'status': 'Enabled', 'session_timeout': 3},
+        ]
+        assert notes == []
+
     def test_user_names_with_spaces_are_quoted(self):
         listing = ('E000: Success\nName                    User Type                      Status\n'
                    '----                    ---------                      ------\n'
