@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: login
 short_description: Prove a user name and password with a fresh login on the console
-version_added: 0.2.0
+version_added: 0.1.0
 author:
   - rackops.apc contributors (@rackops)
 description:
