@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 name: password_problems
 short_description: Why an APC console would not take a password (without showing it)
-version_added: 0.2.0
+version_added: 0.1.0
 author:
   - rackops.apc contributors (@rackops)
 description:
