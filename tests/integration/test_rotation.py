@@ -57,6 +57,9 @@ RACK = {
 SMART = {'ups16'}
 MENU = {'pdu07', 'pdu08', 'pdu10', 'pdu11', 'ups15'}
 WITH_DEVICE_ACCOUNT = ('pdu01', 'pdu07', 'ups14')      # AOS 6.x named, menu and AOS 5.x fixed
+# The re-run and the check-mode run visit one device of each profile (and both misbehaving
+# ones): the other AP8941s add run time, not evidence. The rest must not even be contacted.
+REVISITED = sorted(set(RACK) - {'pdu02', 'pdu03', 'pdu04', 'pdu17', 'pdu18', 'pdu19', 'pdu20'})
 
 
 def rack_inventory(devices, admin, device_accounts):
@@ -189,31 +192,38 @@ def test_rotation_across_a_mixed_rack(sim, ansible_playbook):
     before = dict((name, stable_state(device)) for name, device in devices.items())
     seen = dict((name, len(transcript(device))) for name, device in devices.items())
     again = ansible_playbook(PLAYBOOK, inventory, check=False, timeout=900,
-                             extra_args=['-f', '20', '-e', 'vault_apc_new_password=%s' % NEW])
+                             extra_args=['-f', '20', '--limit', ','.join(REVISITED),
+                                         '-e', 'vault_apc_new_password=%s' % NEW])
     for name, device in devices.items():
         assert stable_state(device) == before[name], (name, state_diff(before[name], stable_state(device)))
         assert writes(name, device, seen[name]) == [], name
     states = facts_of(again, 'Record how the rotation ended')
     outcome = dict((h, f['password_rotation_line']) for h, f in
                    facts_of(again, 'Describe the outcome and the way back').items())
-    assert sorted(h for h, f in states.items() if f['password_rotation_state'] == 'unchanged') == rotated, outcome
+    revisited_rotated = sorted(set(rotated) & set(REVISITED))
+    assert sorted(states) == REVISITED
+    assert sorted(h for h, f in states.items() if f['password_rotation_state'] == 'unchanged') == revisited_rotated, outcome
     assert states['pdu05']['password_rotation_state'] == 'not_rotated'     # still refused, still nothing sent
     assert states['ups16']['password_rotation_state'] == 'not_applicable'
     assert [r['task'] for r in again.records if r['result'].get('changed')] == []
     for name in WITH_DEVICE_ACCOUNT:
         assert facts_of(again, 'Describe the outcome and the way back')[name][
             'password_rotation_account_states'][0]['state'] == 'unchanged'
-    assert summary_of(again)[0] == '1 of 20 hosts need attention:'
+    assert summary_of(again)[0] == '1 of %d hosts need attention:' % len(REVISITED)
     assert failed_hosts(again) == ['pdu05']
     # unchanged is proven, not assumed: every rotated host saw a login with the new password
-    for name in rotated:
-        assert NEW in received_since(devices[name], seen[name]), name
+    for name in RACK:
+        if name in revisited_rotated:
+            assert NEW in received_since(devices[name], seen[name]), name
+        elif name not in REVISITED:
+            assert received_since(devices[name], seen[name]) == [''], name     # not contacted
 
     # ---------------------------------------------------------------- check mode
     inventory = rack_inventory(devices, current, (NEXT_DEVICE, NEW_DEVICE))
     seen = dict((name, len(transcript(device))) for name, device in devices.items())
     check = ansible_playbook(PLAYBOOK, inventory, check=False, timeout=900,
-                             extra_args=['-f', '20', '--check', '-e', 'vault_apc_new_password=%s' % NEXT])
+                             extra_args=['-f', '20', '--limit', ','.join(REVISITED), '--check',
+                                         '-e', 'vault_apc_new_password=%s' % NEXT])
     for name, device in devices.items():
         assert stable_state(device) == before[name], (name, state_diff(before[name], stable_state(device)))
         assert writes(name, device, seen[name]) == [], name
@@ -221,12 +231,12 @@ def test_rotation_across_a_mixed_rack(sim, ansible_playbook):
     states = facts_of(check, 'Record how the rotation ended')
     outcome = dict((h, f['password_rotation_line']) for h, f in
                    facts_of(check, 'Describe the outcome and the way back').items())
-    assert sorted(h for h, f in states.items() if f['password_rotation_state'] == 'would_rotate') == rotated, outcome
+    assert sorted(h for h, f in states.items() if f['password_rotation_state'] == 'would_rotate') == revisited_rotated, outcome
     assert states['pdu05']['password_rotation_state'] == 'not_rotated'
     assert states['ups16']['password_rotation_state'] == 'not_applicable'
     would = [r['host'] for r in check.records if r['task'].endswith('Set the new password')
              and r['status'] == 'ok' and r['result'].get('changed')]
-    assert sorted(would) == rotated
+    assert sorted(would) == revisited_rotated
     for name in WITH_DEVICE_ACCOUNT:
         assert facts_of(check, 'Describe the outcome and the way back')[name][
             'password_rotation_account_states'][0]['state'] == 'would_rotate'
