@@ -299,7 +299,8 @@ def main():
                                  'version of rackops.apc' % info.get('dialect'))
         else:
             subsets = resolve_subsets(requested, info)
-            facts, notes = gather_cli_facts(console.run, subsets, info)
+            # the request itself: an empty resolved list (min) would read as "all" again
+            facts, notes = gather_cli_facts(console.run, requested, info)
     except ConsoleFailure as exc:
         console.fail(exc)
     except CliCommandError as exc:

@@ -303,3 +303,6 @@ def test_known_models_carry_the_table(sim, ansible_playbook, model, family, warn
     result = run.task('configure')['result']
     assert result['ansible_facts']['apc']['model_info']['family'] == family
     assert result.get('warnings', []) == warnings
+    # min reads the identity only: no settings area, no command beyond the identity's
+    assert sorted(result['ansible_facts']['apc']) == ['device', 'gather_subset', 'model_info']
+    assert not [line for line in device.received_lines() if line.split()[:1] in (['tcpip'], ['user'], ['web'])]
