@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, rackops.apc contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The provisioning roles on the other menu profiles (AP7921, AP7900, the NMC1 card): check
+"""The provisioning roles on the other menu profiles (AP7920, AP7921, AP7900, the NMC1 card): check
 mode untouched, apply, re-apply unchanged with no writes."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ MENU_PDU_VARS = {
 }
 
 
-@pytest.mark.parametrize('model', ['AP7921', 'AP7900'])
+@pytest.mark.parametrize('model', ['AP7920', 'AP7921', 'AP7900'])
 def test_pdu_role_on_menu_profiles(sim, ansible_playbook, model):
     device = sim(model, 'pty', boot_seconds=2)
     run_role_three_times(device, ansible_playbook, 'rackops.apc.pdu', MENU_PDU_VARS)
