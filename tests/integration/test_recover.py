@@ -74,6 +74,25 @@ def wait_for_attempts(device, count, timeout=60):
     raise AssertionError('the recovery did not try the factory login %d times' % count)
 
 
+def press_when_watched(proc, device, attempts, timeout=60, before_press=None):
+    """Once the playbook has tried the factory login ``attempts`` times, press the simulated
+    reset button and wait for the playbook; returns its output. Kills it on any failure."""
+    try:
+        wait_for_attempts(device, attempts, timeout=timeout)
+        if before_press:
+            before_press()
+        assert device.ctl('press-reset')['ok']
+        out, _unused = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return out
+
+
+def _assert_started(device):
+    assert device.ctl('status')['booting'] is False     # no login tried while it started
+
+
 def records_of(records):
     return [json.loads(line) for line in records.read_text().splitlines() if line.strip()]
 
@@ -127,13 +146,7 @@ def test_recover_waits_for_a_late_press(sim, tmp_path, collections_path):
     play = [{'name': 'recover', 'hosts': 'all', 'gather_facts': False, 'tasks': [
         {'name': 'recover', 'rackops.apc.recover': {'new_password': NEW_PW, 'timeout': 60}}]}]
     proc, records = start_playbook(tmp_path, collections_path, play, inventory_for({'pdu': device}))
-    try:
-        wait_for_attempts(device, 3)
-        assert device.ctl('press-reset')['ok']
-        out, _unused = proc.communicate(timeout=300)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    out = press_when_watched(proc, device, 3)
     assert proc.returncode == 0, out[-3000:]
     recovered = records_of(records)[-1]['result']
     assert recovered['attempts'] >= 3 and recovered['seconds_left'] is None
@@ -200,13 +213,7 @@ def test_factory_reset_role_inside_the_window(sim, tmp_path, collections_path):
     # a new connection process afterwards logs in with the password the role set
     play[0]['post_tasks'].insert(0, {'name': 'new connection', 'ansible.builtin.meta': 'reset_connection'})
     proc, records = start_playbook(tmp_path, collections_path, play, inventory)
-    try:
-        wait_for_attempts(device, 2)                  # the role is watching the console
-        assert device.ctl('press-reset')['ok']        # the button, pressed "by other means"
-        out, _unused = proc.communicate(timeout=300)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    out = press_when_watched(proc, device, 2)
     assert proc.returncode == 0, out[-3000:]
     ready = role_results(records, READY_TASK)
     assert len(ready) == 1 and ready[0]['result']['answer'] == 'login', ready
@@ -226,14 +233,9 @@ def test_factory_reset_role_retries_when_the_window_is_missed(sim, tmp_path, col
     lose_password(device)
     inventory = inventory_for({'pdu': device}, recovered_password=NEW_PW)
     proc, records = start_playbook(tmp_path, collections_path, role_play(), inventory)
-    try:
-        # nobody presses during the first attempt (6 s, about 6 login tries); press in the second
-        wait_for_attempts(device, 16, timeout=90)   # two lines (user, password) per try
-        assert device.ctl('press-reset')['ok']
-        out, _unused = proc.communicate(timeout=300)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    # nobody presses during the first attempt (6 s, about 6 login tries); press in the second
+    # (two lines, user and password, per try)
+    out = press_when_watched(proc, device, 16, timeout=90)
     assert proc.returncode == 0, out[-3000:]
     results = [r['result'] for r in role_results(records, WINDOW_TASK)]
     assert len(results) == 2
@@ -266,14 +268,8 @@ def test_factory_reset_role_waits_until_the_unit_answers(sim, tmp_path, collecti
         'ansible.builtin.command': {'argv': [sys.executable, '-m', 'apcsim', 'ctl', str(device.control), 'reboot']},
         'environment': {'PYTHONPATH': str(REPO / 'tests')}}]
     proc, records = start_playbook(tmp_path, collections_path, play, inventory)
-    try:
-        wait_for_attempts(device, 2, timeout=90)
-        assert device.ctl('status')['booting'] is False     # no login tried while it started
-        assert device.ctl('press-reset')['ok']
-        out, _unused = proc.communicate(timeout=300)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    out = press_when_watched(proc, device, 2, timeout=90,
+                             before_press=lambda: _assert_started(device))
     assert proc.returncode == 0, out[-3000:]
     ready = role_results(records, READY_TASK)[0]['result']
     assert ready['changed'] is False and ready['answer'] == 'login'
