@@ -208,8 +208,10 @@ def role_play(extra=None):
 def test_factory_reset_role_inside_the_window(sim, tmp_path, collections_path):
     device = sim('AP8941', 'pty')
     lose_password(device)
-    inventory = inventory_for({'pdu': device}, recovered_password=NEW_PW)
-    play = role_play()
+    # then straight on into the pdu role with the new password
+    inventory = inventory_for({'pdu': device}, recovered_password=NEW_PW,
+                              pdu_identity={'name': 'pdu-recovered'}, pdu_secure_services=False)
+    play = role_play({'pdu_factory_reset_then_provision': True})
     # a new connection process afterwards logs in with the password the role set
     play[0]['post_tasks'].insert(0, {'name': 'new connection', 'ansible.builtin.meta': 'reset_connection'})
     proc, records = start_playbook(tmp_path, collections_path, play, inventory)
@@ -221,6 +223,8 @@ def test_factory_reset_role_inside_the_window(sim, tmp_path, collections_path):
     assert len(results) == 1 and results[0]['result']['proven'] is True
     assert device.device_state()['users'][0]['password'] == NEW_PW
     assert role_results(records, 'after')[0]['result']['stdout'] == ['apc']
+    assert role_results(records, 'rackops.apc.pdu : Identity')[0]['result']['changed'] is True
+    assert device.device_state()['system']['name'] == 'pdu-recovered'
     lines = device.received_lines()
     logins = [n for n in range(len(lines) - 1) if lines[n:n + 2] == ['apc', NEW_PW]]
     assert len(logins) == 2, lines      # the proof, then the new connection's own login
