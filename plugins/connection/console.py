@@ -277,8 +277,9 @@ from ansible_collections.rackops.apc.plugins.module_utils import menu_parse
 from ansible_collections.rackops.apc.plugins.module_utils.device import describe_firmware, firmware_family, quote
 from ansible_collections.rackops.apc.plugins.module_utils.errors import ERROR_CODES
 from ansible_collections.rackops.apc.plugins.module_utils.redact import (
-    PLACEHOLDER_RE, Redactor, install_log_redaction, substitute_secrets,
+    PLACEHOLDER_RE, Redactor, display_command, install_log_redaction, substitute_secrets,
 )
+from ansible_collections.rackops.apc.plugins.module_utils import wire
 from ansible_collections.rackops.apc.plugins.plugin_utils import session as sess
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
 from ansible_collections.rackops.apc.plugins.plugin_utils.menu import MenuError, MenuLoggedOut, MenuRefused, MenuTimeout
@@ -290,7 +291,8 @@ RECOVERY_PASSWORD_MAX = {'menu': 10, 'aos5': 32, 'cli': 64}
 
 
 def _error_code(exc):
-    for cls, name in ((SmartError, 'smart'),
+    for cls, name in ((sess.InputRefused, 'input'),
+                      (SmartError, 'smart'),
                       (sess.RecoveryWindowMissed, 'window'),
                       (sess.NoAnswer, 'no_answer'),
                       (MenuRefused, 'refused'),
@@ -344,6 +346,14 @@ class Connection(NetworkConnectionBase):
                 'ansible_serial_url %r is a relative path; give the absolute device path '
                 '(the connection process does not run in the playbook directory)' % url)
         password = self.get_option('password') or getattr(self._play_context, 'password', None)
+        for var, value, secret in (('ansible_user', self.get_option('remote_user'), False),
+                                   ('ansible_password', password, True),
+                                   ('ansible_apc_new_password', self.get_option('new_password'), True)):
+            if value is not None:
+                try:
+                    wire.check(var, value, secret=secret)
+                except wire.UnsafeInput as exc:
+                    raise AnsibleConnectionFailure('rackops.apc.console: %s' % exc)
         stop_bits = self.get_option('stop_bits')
         if stop_bits in (1.0, 2.0):
             stop_bits = int(stop_bits)
@@ -410,9 +420,24 @@ class Connection(NetworkConnectionBase):
         super().close()
 
     def _rpc_error(self, exc):
+        """The error a module sees. The collection's own words are kept as they are: they are
+        built from masked parts only (commands in display form, device text scrubbed by the
+        session), so a password that is an ordinary word does not eat that word in the
+        message. What the device printed is masked again here; an exception of an unexpected
+        kind, whose text nobody vetted, is masked whole."""
         if isinstance(exc, RpcConnectionError):
             return exc
-        return RpcConnectionError(self._redactor(str(exc)), code=_error_code(exc))
+        if isinstance(exc, sess.ConsoleError):
+            text = exc.message
+            if exc.seen:
+                text += '. Last lines seen: %r' % self._redactor(exc.seen)
+            if exc.hint:
+                text += '. %s' % exc.hint
+        elif isinstance(exc, (MenuError, SmartError, tp.TransportError, wire.UnsafeInput)):
+            text = str(exc)
+        else:
+            text = self._redactor(str(exc))
+        return RpcConnectionError(text, code=_error_code(exc))
 
     # ----------------------------------------------------------------- device info
     def _cli(self, command, **kwargs):
@@ -908,6 +933,7 @@ class Connection(NetworkConnectionBase):
             secrets = dict(secrets or {}, login_password=self._session.password)
         if login_password_from and (not isinstance(secrets, dict) or login_password_from not in secrets):
             raise RpcConnectionError('login_password_from names no secret', code=ERROR_CODES['input'])
+        template = command
         try:
             command, values = substitute_secrets(command, secrets)
         except ValueError as exc:
@@ -916,13 +942,18 @@ class Connection(NetworkConnectionBase):
             self._redactor.add(secret)
         try:
             result = self._session.run(command, confirm=bool(confirm), timeout=timeout,
-                                       secrets=values, end_on_result=bool(end_on_result))
+                                       secrets=values, end_on_result=bool(end_on_result),
+                                       display=display_command(template, secrets))
         except Exception as exc:
             raise self._rpc_error(exc)
         if login_password_from and result.get('ok'):
             self._session.password = secrets[login_password_from]
             self.queue_message('vvv', 'the session now logs in with the new password')
-        return self._redactor.redact_obj(result)
+        # what the device printed is masked again; the command is already in display form
+        for key in ('output', 'message'):
+            if isinstance(result.get(key), str):
+                result[key] = self._redactor(result[key])
+        return result
 
     @ensure_connect
     def wait_for_reboot(self, timeout=None):

@@ -24,7 +24,7 @@ from ansible_collections.rackops.apc.plugins.module_utils import device
 from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliCommandError
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure
 from ansible_collections.rackops.apc.plugins.module_utils.device import (
-    ApplyError, PlannedCommand, Reader, SettingsError, apply_commands, quote,
+    ApplyError, PlannedCommand, Reader, SettingsError, apply_commands, argument,
 )
 from ansible_collections.rackops.apc.plugins.module_utils.redact import MASK
 from ansible_collections.rackops.apc.plugins.module_utils.settings_module import (
@@ -281,7 +281,7 @@ def plan(current, wanted):
             cmd = PlannedCommand('snmp')
             for key, option in (('community', '-c'), ('access', '-a'), ('nms', '-n')):
                 if key in changed:
-                    cmd.add('%s%d' % (option, index), quote(want[key]))
+                    cmd.add('%s%d' % (option, index), argument(key, want[key]))
             commands.append(cmd)
     if 'snmpv1_enabled' in wanted:
         before['snmpv1_enabled'] = current.get('snmpv1_enabled')
@@ -325,7 +325,7 @@ def plan(current, wanted):
                 continue
             cmd = PlannedCommand('snmpv3')
             if 'user_name' in changed:
-                cmd.add('-u%d' % index, quote(want['user_name']))
+                cmd.add('-u%d' % index, argument('user_name', want['user_name']))
             if 'auth_protocol' in changed:
                 cmd.add('-ap%d' % index, want['auth_protocol'])
             if 'auth_passphrase' in send:
@@ -359,9 +359,9 @@ def plan(current, wanted):
             if 'enabled' in changed:
                 cmd.add('-ac%d' % index, _bool_word(want['enabled']))
             if 'user_name' in changed:
-                cmd.add('-au%d' % index, quote(want['user_name']))
+                cmd.add('-au%d' % index, argument('user_name', want['user_name']))
             if 'nms' in changed:
-                cmd.add('-n%d' % index, quote(want['nms']))
+                cmd.add('-n%d' % index, argument('nms', want['nms']))
             commands.append(cmd)
     if 'snmpv3_enabled' in wanted:
         before['snmpv3_enabled'] = current.get('snmpv3_enabled')

@@ -25,7 +25,7 @@ from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
 from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliCommandError
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure
 from ansible_collections.rackops.apc.plugins.module_utils.device import (
-    ApplyError, Area, Field, PlannedCommand, SettingsError, apply_commands, check_int, check_text,
+    ApplyError, Area, Field, argument, PlannedCommand, SettingsError, apply_commands, check_int, check_text,
     describe_firmware, firmware_family,
 )
 from ansible_collections.rackops.apc.plugins.module_utils.redact import MASK
@@ -131,9 +131,10 @@ def check_permission(value, allow=tuple(PERMISSION_WORDS)):
     return text
 
 
-def quoted(value):
-    """A description is always sent in double quotes (the guide asks for it)."""
-    return '"%s"' % value
+def quoted(value, name='description'):
+    """A description is always sent in double quotes (the guide asks for it), through the
+    byte gate as a command-line argument."""
+    return argument(name, value, always_quote=True)
 
 
 # ------------------------------------------------------------------------------ validate
@@ -169,6 +170,16 @@ def validate_user(params, info=None):
         wanted['password'] = check_password('password', params['password'])
     if params.get('current_password') is not None:
         wanted['current_password'] = check_password('current_password', params['current_password'])
+    if wanted['state'] == 'absent':
+        given = [name for name in ('description', 'enabled', 'session_timeout',
+                                   'password', 'current_password') if params.get(name) is not None]
+        if given:
+            raise SettingsError('state=absent deletes the account; %s would be set on an account '
+                                'that is deleted: drop %s or use state=present. Nothing was sent.'
+                                % (', '.join(given), 'it' if len(given) == 1 else 'them'))
+    if 'current_password' in wanted and 'password' not in wanted:
+        raise SettingsError('current_password is only used to change the password of the account '
+                            'the session logs in with; give password too. Nothing was sent.')
     if family == 'aos5':
         _check_aos5(wanted, params, info)
     return wanted

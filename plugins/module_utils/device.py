@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable, Optional
 
-from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
+from ansible_collections.rackops.apc.plugins.module_utils import cli_parse, wire
 from ansible_collections.rackops.apc.plugins.module_utils.redact import MASK, placeholder
 
 # Commands whose read output has a parser.
@@ -93,17 +93,37 @@ def quote(value):
     return text
 
 
+def argument(name, value, always_quote=False):
+    """Free text as one command-line argument, through the byte gate (module_utils/wire):
+    a leading "-" or a double quote is refused here, after the area was read and before
+    anything is written."""
+    try:
+        return wire.argument(name, value, always_quote=always_quote)
+    except wire.UnsafeInput as exc:
+        raise SettingsError('%s %s. Nothing was written to the device (it was only read).'
+                            % (name, exc.problem))
+
+
 def check_text(name, value, max_length=None, allow_empty=True):
-    text = str(value)
-    if '"' in text or '\r' in text or '\n' in text:
-        raise SettingsError('%s must not contain double quotes or line breaks' % name)
+    """Free text for any console: printable ASCII (the byte gate), no double quote, within
+    ``max_length``, and no blanks at either end (the cards drop them, so the value would
+    never read back as given and every run would write it again)."""
+    try:
+        text = wire.check(name, value)
+    except wire.UnsafeInput as exc:
+        raise SettingsError('%s %s. Nothing was sent to the device.' % (name, exc.problem))
+    if '"' in text:
+        raise SettingsError('%s must not contain double quotes (the console cannot store them)'
+                            % name)
     if not allow_empty and not text:
         raise SettingsError('%s must not be empty' % name)
+    if text != text.strip():
+        raise SettingsError('%s must not start or end with blanks%s: the device drops them, '
+                            'so it would never read back as given' % (
+                                name, ' (it is only blanks)' if not text.strip() else ''))
     if max_length is not None and len(text) > max_length:
         raise SettingsError('%s is %d characters long; the device takes at most %d'
                             % (name, len(text), max_length))
-    if any(ord(ch) < 32 or ord(ch) > 126 for ch in text):
-        raise SettingsError('%s must be printable ASCII (the console cannot take %r)' % (name, text))
     return text
 
 
@@ -245,6 +265,8 @@ class Field:
     def render(self, value):
         if self.kind == 'bool':
             return self.true_false[0] if value else self.true_false[1]
+        if self.kind == 'str' and self.validate is None:
+            return argument(self.name, value)
         return quote(value)
 
 

@@ -18,6 +18,8 @@ import json
 import logging
 import re
 
+from ansible_collections.rackops.apc.plugins.module_utils import wire
+
 MASK = '********'
 
 # Keys whose values are secrets wherever they appear in logged JSON.
@@ -77,15 +79,25 @@ def substitute_secrets(command, secrets):
 
 
 def _fill(match, secrets):
-    """A secret in place of its placeholder; a bare one is quoted if it has blanks
-    (the caller may not know the value, as with <<login_password>>)."""
+    """A secret in place of its placeholder, through the byte gate as a command-line
+    argument (no control character, no leading "-", no double quote: module_utils/wire);
+    quoted when it has blanks (the caller may not know the value, as with
+    <<login_password>>). Raises wire.UnsafeInput (a ValueError) naming the secret only."""
     opening, name, closing = match.groups()
-    value = str(secrets[name])
+    value = wire.check_argument('secret %s' % name, secrets[name], secret=True)
     if opening and closing:
         return '"%s"' % value
     if value == '' or any(ch.isspace() for ch in value):
         return '%s"%s"%s' % (opening, value, closing)
     return '%s%s%s' % (opening, value, closing)
+
+
+def display_command(command, secrets):
+    """The command as results and logs show it: every placeholder masked. None when the
+    secrets came as a list of values (no placeholders: the caller masks them by value)."""
+    if isinstance(secrets, (list, tuple)):
+        return None
+    return PLACEHOLDER_RE.sub(MASK, command)
 
 
 class Redactor:

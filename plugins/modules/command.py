@@ -26,6 +26,11 @@ options:
     description:
       - Commands to run in order, as typed at the C(apc>) prompt, for example C(olStatus all)
         or C(system -l "Rack A3").
+      - Each command is one line of printable ASCII. A CR, a line feed or any other control
+        character (backspace, DEL, Ctrl-C, ESC, Ctrl-Z) would make the console run something
+        else than the text given, so the task fails before the console is touched, naming
+        the character. The same holds for the values in O(secrets), which also must not
+        start with C(-) or hold a double quote (they are command-line arguments).
     type: list
     elements: str
     required: true
@@ -137,9 +142,8 @@ reboot_required:
   type: bool
 '''
 
-import shlex
-
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils import wire
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure, DeviceConsole
 from ansible_collections.rackops.apc.plugins.module_utils.redact import PLACEHOLDER_RE
@@ -161,9 +165,12 @@ READ_ONLY_ARGS = {
 
 
 def is_read_only(command):
+    """Whether ``command`` only reads, judged on the words the card will see: the same
+    splitting as the card's (double quotes only), on the exact text that is sent (control
+    characters never get this far: they are refused before the console is touched)."""
     try:
-        words = shlex.split(command)
-    except ValueError:
+        words = wire.command_words(wire.check('command', command))
+    except wire.UnsafeInput:
         return False
     if not words:
         return True
@@ -182,7 +189,7 @@ def is_read_only(command):
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             commands=dict(type='list', elements='str', required=True),
             confirm=dict(type='bool', default=False),
@@ -197,7 +204,13 @@ def main():
     if bad or not commands:
         module.fail_json(msg='commands must be a non-empty list of single-line commands; '
                              'got %r' % (bad or commands))
-    secrets = dict((str(k), str(v)) for k, v in (module.params['secrets'] or {}).items())
+    secrets = {}
+    for key, value in (module.params['secrets'] or {}).items():
+        try:
+            # a command-line argument: no control character, no leading "-", no double quote
+            secrets[str(key)] = wire.check_argument('secrets.%s' % key, value, secret=True)
+        except wire.UnsafeInput as exc:
+            module.fail_json(msg=str(exc))
     for command in commands:
         missing = [name for name in PLACEHOLDER_RE.findall(command) if name not in secrets]
         if missing:

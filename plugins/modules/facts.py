@@ -213,7 +213,7 @@ events:
   elements: str
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils.cli_facts import gather_cli_facts, resolve_subsets
 from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliCommandError
@@ -261,7 +261,7 @@ def gather_smart_facts(console, requested, info):
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             gather_subset=dict(type='list', elements='str', default=['all']),
         ),

@@ -81,14 +81,14 @@ diff:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils.area_identity import IDENTITY
 from ansible_collections.rackops.apc.plugins.module_utils.settings_module import run_area_module
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             name=dict(type='str'),
             contact=dict(type='str'),

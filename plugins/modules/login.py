@@ -105,7 +105,7 @@ device:
     firmware: {aos: v3.7.3, app: v3.7.3, app_name: Rack PDU APP, bootmon: null}
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure, DeviceConsole
 
@@ -145,7 +145,7 @@ def refused(exc):
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             user=dict(type='str'),
             password=dict(type='str', required=True, no_log=True),

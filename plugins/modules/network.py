@@ -142,14 +142,14 @@ diff:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils.area_network import NETWORK
 from ansible_collections.rackops.apc.plugins.module_utils.settings_module import run_area_module
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             ipv4_enabled=dict(type='bool'),
             ipv4_address=dict(type='str'),

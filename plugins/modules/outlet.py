@@ -177,7 +177,7 @@ diff:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils import menu_device
 from ansible_collections.rackops.apc.plugins.module_utils.area_outlets import ensure_outlets, validate
@@ -188,7 +188,7 @@ from ansible_collections.rackops.apc.plugins.module_utils.settings_module import
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             outlets=dict(type='raw', required=True),
             name=dict(type='str'),

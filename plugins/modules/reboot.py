@@ -124,7 +124,7 @@ device:
 
 import time
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils import menu_settings
 
@@ -165,7 +165,7 @@ def menu_reboot(module, console, info, timeout):
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             timeout=dict(type='float'),
             only_if_required=dict(type='bool', default=False),

@@ -165,7 +165,7 @@ error_kind:
 
 import re
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils import models
 from ansible_collections.rackops.apc.plugins.module_utils.area_users import PASSWORD_MAX, check_password
@@ -228,7 +228,7 @@ def check_input(module):
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             stage=dict(type='str', choices=['ready', 'window'], default='window'),
             new_password=dict(type='str', no_log=True),

@@ -154,16 +154,21 @@ device:
 
 import time
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils import area_power as power
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure
-from ansible_collections.rackops.apc.plugins.module_utils.device import ApplyError, describe_firmware
+from ansible_collections.rackops.apc.plugins.module_utils.area_users import (
+    PASSWORD_MAX, PASSWORD_MAX_AOS5, check_password,
+)
+from ansible_collections.rackops.apc.plugins.module_utils.device import (
+    ApplyError, SettingsError, describe_firmware, firmware_family,
+)
 from ansible_collections.rackops.apc.plugins.module_utils.settings_module import cli_device, fail_apply
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             scope=dict(type='str', required=True, choices=list(power.RESET_SCOPES)),
             confirm=dict(type='bool', default=False),
@@ -180,11 +185,23 @@ def main():
                              'users and passwords included; set confirm: true to reset. Nothing '
                              'was sent.' % scope)
     if params['new_password'] is not None and params['new_password'] in ('', power.FACTORY_PASSWORD):
-        module.fail_json(msg='new_password must be set and differ from the factory password')
+        module.fail_json(msg='new_password must be set and differ from the factory password. '
+                             'Nothing was sent.')
+    if params['new_password'] is not None:
+        # every input is checked before the first destructive step (resetToDef)
+        try:
+            check_password('new_password', params['new_password'], PASSWORD_MAX)
+        except SettingsError as exc:
+            module.fail_json(msg='%s. Nothing was sent.' % exc)
     if params['timeout'] is not None and params['timeout'] <= 0:
         module.fail_json(msg='timeout must be a positive number of seconds, got %s' % params['timeout'])
 
     console, info = cli_device(module)
+    if params['new_password'] is not None and firmware_family(info) == 'aos5' \
+            and len(params['new_password']) > PASSWORD_MAX_AOS5:
+        module.fail_json(msg='new_password is %d characters long; %s takes at most %d. Nothing '
+                             'was sent.' % (len(params['new_password']), describe_firmware(info),
+                                            PASSWORD_MAX_AOS5))
     if power.forces_first_login_change(info) and not params['new_password']:
         module.fail_json(msg='%s forces a password change at the first login with apc/apc after '
                              'the reset; set new_password to the password to give the Super User '

@@ -150,13 +150,13 @@ diff:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils.area_services import run_services_module
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             http_enabled=dict(type='bool'),
             https_enabled=dict(type='bool'),

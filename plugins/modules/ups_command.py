@@ -134,7 +134,7 @@ status:
 
 import time
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure, DeviceConsole
 from ansible_collections.rackops.apc.plugins.module_utils.smart import decode_self_test, decode_status
@@ -179,7 +179,7 @@ def wait_self_test(module, console, timeout, events):
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             command=dict(type='str', required=True, choices=list(COMMANDS)),
             allow_load_change=dict(type='bool', default=False),

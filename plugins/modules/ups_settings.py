@@ -179,7 +179,7 @@ diff:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure, DeviceConsole
 from ansible_collections.rackops.apc.plugins.module_utils.device import ApplyError, SettingsError
@@ -231,7 +231,7 @@ def apply_changes(console, changes):
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             upper_transfer_voltage=dict(type='int'),
             lower_transfer_voltage=dict(type='int'),

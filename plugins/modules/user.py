@@ -204,13 +204,13 @@ diff:
     after: {name: ops, state: present, permission: administrator, password: '********'}
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils.area_users import run_user_module
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             name=dict(type='str', required=True),
             state=dict(type='str', default='present', choices=['present', 'absent']),

@@ -109,14 +109,14 @@ diff:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
 from ansible_collections.rackops.apc.plugins.module_utils.area_users import USER_DEFAULTS
 from ansible_collections.rackops.apc.plugins.module_utils.settings_module import run_area_module
 
 
 def main():
-    module = AnsibleModule(
+    module = ApcModule(
         argument_spec=dict(
             enabled=dict(type='bool'),
             permission=dict(type='str', choices=['administrator', 'device', 'read_only', 'network_only']),

@@ -14,9 +14,11 @@ Every wait is for a known pattern, bounded by a timeout.  Nothing sleeps.
 
 from __future__ import annotations
 
+import difflib
 import re
 import time
 
+from ansible_collections.rackops.apc.plugins.module_utils import wire
 from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import parse_result
 from ansible_collections.rackops.apc.plugins.module_utils.redact import Redactor
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
@@ -68,6 +70,7 @@ class ConsoleError(Exception):
     """A console failure, with what was seen (secrets already masked)."""
 
     def __init__(self, message, seen=None, hint=None):
+        self.message = message
         self.seen = seen or ''
         self.hint = hint or ''
         text = message
@@ -107,6 +110,11 @@ class ConnectionLost(ConsoleError):
     """The transport closed (console server dropped us, cable pulled)."""
 
 
+class InputRefused(ConsoleError):
+    """A line to be typed holds something the console would act on (see module_utils/wire):
+    refused before any of it is sent."""
+
+
 class UnsupportedDialect(ConsoleError):
     """A console dialect this version cannot drive yet."""
 
@@ -121,6 +129,24 @@ DIALECTS = {
     'smart': 'UPS-Link smart protocol on a UPS DB9 port (no login)',
 }
 SUPPORTED_DIALECTS = ('cli', 'menu', 'smart')
+
+
+# How alike a received line must be to a typed line carrying a secret to count as its echo:
+# line noise drops or garbles a few bytes, so an exact match would let a damaged echo (and
+# the secret in it) through.
+ECHO_LIKENESS = 0.6
+
+
+def _echoes(line, sent):
+    """Whether ``line`` (received) is the echo of ``sent`` (typed), maybe damaged by noise."""
+    text = line.strip()
+    if not text:
+        return False
+    if sent in text:
+        return True
+    if len(text) < len(sent) // 2:
+        return False
+    return difflib.SequenceMatcher(None, text, sent, autojunk=False).ratio() >= ECHO_LIKENESS
 
 
 def _tail(text, lines=6):
@@ -173,16 +199,42 @@ class ConsoleSession:
         self.refused_logins = 0         # failed logins the recovery caused (console lockouts)
         self.last_refused_at = None     # monotonic time of the last one
         self._at_user_prompt_io = None
+        self._secret_lines = []          # (typed line with secrets, its display form)
 
     # -------------------------------------------------------------------- helpers
     def log(self, level, message):
-        self._log(level, self.redact(message))
+        """Log the collection's own words. They are built from masked parts only (commands
+        in their display form, device text through :meth:`scrub`), so they are not searched
+        for secrets: a password that is an ordinary word must not eat the same word in the
+        collection's messages."""
+        self._log(level, message)
+
+    def scrub(self, text):
+        """Device text made safe to show: secrets masked where the device could print
+        them. The echo of a line that carried a secret is replaced whole by its display form
+        (found by position and likeness, so an echo damaged by line noise is caught too),
+        then any secret left is masked by value."""
+        if not text:
+            return text
+        if self._secret_lines:
+            lines = text.split('\n')
+            for index, line in enumerate(lines):
+                for sent, shown in self._secret_lines:
+                    if _echoes(line, sent):
+                        lines[index] = shown + ('\r' if line.endswith('\r') else '')
+                        break
+            text = '\n'.join(lines)
+        return self.redact(text)
+
+    def _remember_secret_line(self, sent, shown):
+        """A line carrying a secret was typed: its echo is masked by :meth:`scrub`."""
+        self._secret_lines = ([(sent, shown)] + [e for e in self._secret_lines if e[0] != sent])[:8]
 
     def _seen(self):
         if self.spawn is None:
             return ''
         text = (self.spawn.before or '') + (self.spawn.buffer or '')
-        return self.redact(_tail(text))
+        return self.scrub(_tail(text))
 
     def _expect(self, patterns, timeout):
         """Wait for one of ``patterns``; return its index or raise a ConsoleError."""
@@ -196,6 +248,16 @@ class ConsoleSession:
         return idx
 
     def _send(self, text):
+        """Every byte the session types goes through here. A single character is a keystroke
+        of the collection's own (CR, ESC, Ctrl-C, a smart-protocol letter); anything longer
+        is a line of text plus its CR and must pass the byte gate, so no value can become a
+        second line or an editing key whatever path it took."""
+        if len(text) > 1:
+            body = text[:-1] if text.endswith(CR) else text
+            try:
+                wire.line(body, 'a line to be typed')
+            except wire.UnsafeInput as exc:
+                raise InputRefused(str(exc))
         self.spawn.send(text)
         self.last_io = time.monotonic()
 
@@ -354,6 +416,7 @@ class ConsoleSession:
     def login(self):
         """Bring the session to a logged-in prompt, logging in if needed."""
         waited = self.boot_timeout if self.state == 'rebooting' else self.login_timeout
+        self.check_credentials()
         if self.dialect_hint == 'smart':
             self._start_smart(waited)
             return
@@ -512,9 +575,23 @@ class ConsoleSession:
         self.wake()
         return False
 
+    def check_credentials(self):
+        """The user name and the passwords go through the byte gate before the first byte
+        of a login is typed (a CR in a password would end it and run the rest)."""
+        for option, value in (('the user name (ansible_user)', self.user),
+                              ('the password (ansible_password)', self.password),
+                              ('the new password (ansible_apc_new_password)', self.new_password)):
+            if value is None:
+                continue
+            try:
+                wire.check(option, value, secret=option != 'the user name (ansible_user)')
+            except wire.UnsafeInput as exc:
+                raise InputRefused(str(exc))
+
     def _authenticate(self):
         if self.password is None:
             raise LoginError('no password configured for %s (set ansible_password)' % self.user)
+        self.check_credentials()
         self._send(self.user + CR)
         if self._expect([RE_PASSWORD], timeout=self.login_timeout) is None:
             raise LoginError('no Password prompt after the user name', self._seen(), READ_ONLY_HINT)
@@ -539,7 +616,7 @@ class ConsoleSession:
                              self._seen())
         if idx == 2:
             banner, idx = self._forced_password_change()
-        self.banner = self.redact(banner.replace('\r', ''))
+        self.banner = self.scrub(banner.replace('\r', ''))
         self.login_user = self.user
         self.logged_in = True
         self.state = 'logged_in'
@@ -642,29 +719,41 @@ class ConsoleSession:
         if idx is not None:
             return True
         if pending.strip():
-            self.log('vvvv', 'unsolicited console output: %s' % _tail(pending, 3))
+            self.log('vvvv', 'unsolicited console output: %s' % self.scrub(_tail(pending, 3)))
         return False
 
-    def run(self, command, confirm=False, timeout=None, secrets=None, end_on_result=False):
-        """Run one command-line command and return its parsed result as a dict."""
+    def run(self, command, confirm=False, timeout=None, secrets=None, end_on_result=False,
+            display=None):
+        """Run one command-line command and return its parsed result as a dict.
+
+        ``secrets`` are the secret values inside ``command``; ``display`` is the command as
+        results and logs show it (secrets masked: the connection knows where it put them).
+        Without ``display``, a command carrying secrets is shown with them masked by value.
+        """
         for secret in secrets or ():
             self.redact.add(secret)
+        if display is None:
+            display = self.redact(command) if secrets else command
         self.ensure_ready()
         if self.dialect != 'cli':
             raise UnsupportedDialect('commands need the command-line dialect; this console is %s'
                                      % self.dialect)
         timeout = self.command_timeout if timeout is None else float(timeout)
+        if display != command:
+            self._remember_secret_line(command, display)
         try:
             result = self._run_cli(command, timeout=timeout, confirm=confirm, relogin=True,
-                                   end_on_result=end_on_result)
+                                   end_on_result=end_on_result, display=display)
         except CommandTimeout:
             self._resync()
             raise
         self.commands_run += 1
         return result
 
-    def _run_cli(self, command, timeout, confirm=False, relogin=False, end_on_result=False):
-        self.log('vvvv', 'console command: %s' % command)
+    def _run_cli(self, command, timeout, confirm=False, relogin=False, end_on_result=False,
+                 display=None):
+        display = command if display is None else display
+        self.log('vvvv', 'console command: %s' % display)
         self._send(command + CR)
         watch = [('prompt', RE_CLI_PROMPT), ('confirm', RE_CONFIRM), ('pager', RE_PAGER),
                  ('user', RE_USER), ('password', RE_PASSWORD)]
@@ -681,8 +770,8 @@ class ConsoleSession:
             idx = self._expect([pattern for _name, pattern in watch], timeout=max(remaining, 0.01))
             if idx is None:
                 seen = ''.join(chunks) + (self.spawn.before or '') + (self.spawn.buffer or '')
-                raise CommandTimeout('no prompt after %r within %.0f s' % (self.redact(command), timeout),
-                                     self.redact(_tail(seen)),
+                raise CommandTimeout('no prompt after %r within %.0f s' % (display, timeout),
+                                     self.scrub(_tail(seen)),
                                      'The command may still be running on the device; the session '
                                      'resynchronises before the next command.')
             seen_name = watch[idx][0]
@@ -724,28 +813,28 @@ class ConsoleSession:
             self.logged_in = False
             if not relogin or confirmed or pages:
                 raise ConnectionLost('the console logged the session out while %r was running; '
-                                     'its effect is unknown' % self.redact(command), self._seen())
+                                     'its effect is unknown' % display, self._seen())
             self._clear_login_prompt(seen_name == 'password')
-            self.log('vvv', 'session was logged out; logging in again to run %s' % self.redact(command))
+            self.log('vvv', 'session was logged out; logging in again to run %s' % display)
             self._authenticate()
             return self._run_cli(command, timeout=timeout, confirm=confirm, relogin=False,
-                                 end_on_result=end_on_result)
+                                 end_on_result=end_on_result, display=display)
         raw = ''.join(chunks).replace('\r', '')
-        raw = self._strip_echo(raw, command)
+        raw = self._strip_echo(raw, command, carried_secret=display != command)
         parsed = parse_result(raw)
         if parsed.reboot_required:
             self.reboot_required = True
         result = parsed.to_dict()
         result.update({
-            'command': self.redact(command),
+            'command': display,
             'confirmed': confirmed,
             'cancelled': cancelled,
             'rebooting': rebooting,
             'pages': pages,
             'reboot_pending': self.reboot_required,
         })
-        result['output'] = self.redact(result.get('output', ''))
-        result['message'] = self.redact(result.get('message', ''))
+        result['output'] = self.scrub(result.get('output', ''))
+        result['message'] = self.scrub(result.get('message', ''))
         return result
 
     def _clear_login_prompt(self, at_password):
@@ -763,14 +852,22 @@ class ConsoleSession:
                                    READ_ONLY_HINT)
 
     @staticmethod
-    def _strip_echo(raw, command):
-        """Remove the echoed command line at the top of the output."""
+    def _strip_echo(raw, command, carried_secret=False):
+        """Remove the echoed command line at the top of the output.
+
+        The card echoes what it received, then CRLF, before any output: so the first line is
+        the echo by position. It is compared with the command to tolerate a console that does
+        not echo; but the echo of a command that carried a secret is always dropped, even
+        when line noise changed it, so a damaged copy of the secret never reaches a result.
+        """
         lines = raw.split('\n')
         while lines and not lines[0].strip():
             lines.pop(0)
         if lines and lines[0].strip() == command.strip():
             lines.pop(0)
         elif lines and command.strip() and lines[0].strip().endswith(command.strip()):
+            lines.pop(0)
+        elif lines and carried_secret and not RE_RESULT_LINE.match(lines[0] + '\n'):
             lines.pop(0)
         return '\n'.join(lines)
 

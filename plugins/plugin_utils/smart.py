@@ -23,6 +23,7 @@ import re
 import time
 from re import escape as re_escape
 
+from ansible_collections.rackops.apc.plugins.module_utils import wire
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
 
 ALERTS = '!$%+?=*#&|'
@@ -192,8 +193,13 @@ class SmartProtocol:
     def write_text(self, name, text):
         """Free-text EEPROM entry (c, x): '-' then exactly 8 characters, paced."""
         char = letter(name)
-        value = str(text)
-        if len(value) > TEXT_LENGTH or any(ord(ch) < 32 or ord(ch) > 126 for ch in value):
+        try:
+            # the byte gate: each character goes out on its own, so the session's line gate
+            # would not see them together
+            value = wire.check('the text for %s' % printable(char), text)
+        except wire.UnsafeInput as exc:
+            raise SmartError(str(exc))
+        if len(value) > TEXT_LENGTH:
             raise SmartError('%s takes up to %d printable characters' % (printable(char), TEXT_LENGTH))
         value = value.ljust(TEXT_LENGTH)
         before = self.query(char)

@@ -60,9 +60,19 @@ def plan(area, wanted):
 
 def test_same_values_plan_nothing():
     # the capture's card: manual 192.168.254.32/24, gw .1, host apc1500, dhcp
+    # (boot_mode dhcp is checked on its own: with a static address it is refused, see
+    # test_dhcp_with_a_static_address_is_refused)
     assert plan(NETWORK, {'ipv4_address': '192.168.254.32', 'subnet_mask': '255.255.255.0',
                           'gateway': '192.168.254.1', 'host_name': 'APC1500',
-                          'boot_mode': 'dhcp', 'dns_override': False}) == []
+                          'dns_override': False}) == []
+    assert plan(NETWORK, {'boot_mode': 'dhcp', 'host_name': 'APC1500'}) == []
+
+
+@pytest.mark.parametrize('mode', ['dhcp', 'bootp'])
+def test_dhcp_with_a_static_address_is_refused(mode):
+    with pytest.raises(dev.SettingsError, match='boot_mode %s takes the address from the %s server, '
+                                            'so ipv4_address would not be used' % (mode, mode.upper())):
+        NETWORK.validate({'boot_mode': mode, 'ipv4_address': '10.0.0.5'})
 
 
 def test_only_differences_are_sent_grouped_per_command_in_order():
