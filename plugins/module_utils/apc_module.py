@@ -29,20 +29,41 @@ class ApcModule(AnsibleModule):
         super()._load_params()
         # what the task gave, before ansible-core converts it to the declared types
         self._rackops_given = copy.deepcopy(dict(self.params))
+        self._rackops_problems = None
 
     def __init__(self, argument_spec, *args, **kwargs):
+        self._rackops_spec = argument_spec
         super().__init__(argument_spec, *args, **kwargs)
-        given = getattr(self, '_rackops_given', {}) or {}
-        problems = []
-        for name, spec in argument_spec.items():
-            if name in given and given[name] is not None:
-                problems.extend(_type_problems(name, spec, given[name]))
-        for name, spec in argument_spec.items():
-            value = self.params.get(name)
-            if value is not None:
-                problems.extend(_text_problems(name, spec, value))
+        problems = self._input_problems()
         if problems:
             self.fail_json(msg='; '.join(problems))
+
+    def _input_problems(self):
+        if self._rackops_problems is None:
+            spec = self._rackops_spec
+            given = getattr(self, '_rackops_given', None) or {}
+            problems = []
+            for name, option in spec.items():
+                if given.get(name) is not None:
+                    problems.extend(_type_problems(name, option, given[name]))
+            for name, option in spec.items():
+                if given.get(name) is not None:
+                    problems.extend(_text_problems(name, option, given[name]))
+            self._rackops_problems = problems
+        return self._rackops_problems
+
+    def fail_json(self, msg, **kwargs):
+        # ansible-core's own argument checks (choices, types) run first and would quote a
+        # hostile value back, control characters and all: the collection's refusal, which
+        # names the character instead, takes their place
+        if getattr(self, '_rackops_spec', None) is not None:
+            try:
+                problems = self._input_problems()
+            except Exception:  # pylint: disable=broad-except
+                problems = []
+            if problems:
+                msg = '; '.join(problems)
+        super().fail_json(msg=msg, **kwargs)
 
 
 def _type_problems(name, spec, value):
