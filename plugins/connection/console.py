@@ -135,6 +135,9 @@ options:
     description:
       - Password of O(remote_user). Keep it in Ansible Vault or a lookup.
       - Tried once per login; a rejected password fails the task at once.
+      - Printable ASCII only. A password holding a CR, a line feed or another control
+        character (or a byte outside ASCII) fails the task before the first byte of the
+        login is typed: at the Password prompt the rest would run as a command.
     type: str
     vars:
       - name: ansible_password
@@ -144,6 +147,7 @@ options:
         default credentials (AOS 6.9.6 and later, NMC3). Used only when the device asks.
       - After the change the session uses it for any later login in the same run; remember
         to update O(password) in your inventory or vault.
+      - Printable ASCII only, checked like O(password) before the console is touched.
     type: str
     vars:
       - name: ansible_apc_new_password
