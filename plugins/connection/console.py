@@ -137,7 +137,7 @@ options:
       - Tried once per login; a rejected password fails the task at once.
       - Printable ASCII only. A password holding a CR, a line feed or another control
         character (or a byte outside ASCII) fails the task before the first byte of the
-        login is typed: at the Password prompt the rest would run as a command.
+        login is typed (at the Password prompt the rest would run as a command).
     type: str
     vars:
       - name: ansible_password
