@@ -18,6 +18,7 @@ from __future__ import annotations
 from ansible_collections.rackops.apc.plugins.module_utils import menu_parse as mp
 from ansible_collections.rackops.apc.plugins.module_utils.device import SettingsError
 from ansible_collections.rackops.apc.plugins.module_utils.redact import MASK
+from ansible_collections.rackops.apc.plugins.module_utils.schema import IDENTITY
 
 SEP = ' > '
 
@@ -114,19 +115,16 @@ def result_of(before, wanted, changed, commands, secrets=()):
 
 
 # ------------------------------------------------------------------------------ identity
-IDENTITY_LABELS = {'name': 'System Name', 'contact': 'Contact', 'location': 'Location'}
-IDENTITY_MISSING = ('system_message', 'host_name_sync')
-
-
 def ensure_identity(console, wanted, info, check_mode=False):
-    refuse_options(wanted, IDENTITY_MISSING, info)
+    refuse_options(wanted, IDENTITY.menu_missing(), info)
+    labels = IDENTITY.menu_labels('identification')
     area = MenuArea(console)
     path = mp.path('identification')
     screen = area.read(path)
-    current = dict((opt, mp.value_of(screen, label)) for opt, label in IDENTITY_LABELS.items()
+    current = dict((opt, mp.value_of(screen, label)) for opt, label in labels.items()
                    if opt in wanted)
-    plan = dict((opt, (wanted[opt], wanted[opt])) for opt in IDENTITY_LABELS if opt in wanted)
-    values, commands, changed = plan_screen(path, IDENTITY_LABELS, current, plan)
+    plan = dict((opt, (wanted[opt], wanted[opt])) for opt in labels if opt in wanted)
+    values, commands, changed = plan_screen(path, labels, current, plan)
     result = result_of(current, wanted, changed, commands)
     if values and not check_mode:
         area.set(path, values)

@@ -197,6 +197,17 @@ ansible_facts:
           type: dict
           sample:
             upper_transfer_voltage: {letter: u, value: 127, raw: '127', unit: V, allowed: [127, 130, 133, 136], settable: true}
+        config:
+          description:
+            - The areas that are described by the collection's settings schema, under the
+              option names of their modules (secrets left out), so that they can be fed back
+              to the module unchanged (C(rackops.apc.identity) with
+              C(ansible_facts.apc.config.identity) changes nothing). Options the console
+              lacks (the menu consoles have no system message) are not listed.
+            - Present when such an area was gathered; today C(identity).
+          type: dict
+          sample:
+            identity: {name: pdu-a01, contact: noc@example.net, location: DC1, system_message: '', host_name_sync: false}
         gather_subset:
           description: The areas that were read.
           type: list
@@ -220,6 +231,7 @@ from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliCo
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure, DeviceConsole
 from ansible_collections.rackops.apc.plugins.module_utils.menu_facts import gather_menu_facts
 from ansible_collections.rackops.apc.plugins.module_utils import smart
+from ansible_collections.rackops.apc.plugins.module_utils.schema import SCHEMAS
 
 
 def gather_smart_facts(console, requested, info):
@@ -291,16 +303,21 @@ def main():
             module.exit_json(changed=False, ansible_facts={'apc': apc}, notes=notes, events=events)
         if info.get('dialect') == 'menu':
             subsets = resolve_subsets(requested, info)
+            read = _once(lambda path: console.call('menu_read', path), key=tuple)
             facts, notes = gather_menu_facts(
-                lambda path: console.call('menu_read', path),
-                lambda paths: console.call('menu_read', paths=paths), requested, info)
+                read, lambda paths: console.call('menu_read', paths=paths), requested, info)
+            config = dict((area, SCHEMAS[area].menu_config(read))
+                          for area in subsets if area in SCHEMAS)
         elif info.get('dialect') != 'cli':
             module.fail_json(msg='facts for the %s console dialect are not supported by this '
                                  'version of rackops.apc' % info.get('dialect'))
         else:
             subsets = resolve_subsets(requested, info)
             # the request itself: an empty resolved list (min) would read as "all" again
-            facts, notes = gather_cli_facts(console.run, requested, info)
+            run = _once(console.run)
+            facts, notes = gather_cli_facts(run, requested, info)
+            config = dict((area, SCHEMAS[area].cli_config(run, info))
+                          for area in subsets if area in SCHEMAS)
     except ConsoleFailure as exc:
         console.fail(exc)
     except CliCommandError as exc:
@@ -312,7 +329,22 @@ def main():
     device.pop('session', None)
     apc = {'device': device, 'gather_subset': subsets, 'model_info': console.model}
     apc.update(facts)
+    if config:
+        apc['config'] = config
     module.exit_json(changed=False, ansible_facts={'apc': apc}, notes=notes)
+
+
+def _once(read, key=None):
+    """``read`` with each answer kept for the rest of the task: the facts of an area and
+    its ``config`` view come from one read of the console."""
+    seen = {}
+
+    def cached(what):
+        index = key(what) if key else what
+        if index not in seen:
+            seen[index] = read(what)
+        return seen[index]
+    return cached
 
 
 if __name__ == '__main__':

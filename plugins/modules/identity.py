@@ -83,22 +83,16 @@ diff:
 
 from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
-from ansible_collections.rackops.apc.plugins.module_utils.area_identity import IDENTITY
+from ansible_collections.rackops.apc.plugins.module_utils.schema import IDENTITY
 from ansible_collections.rackops.apc.plugins.module_utils.settings_module import run_area_module
 
 
 def main():
     module = ApcModule(
-        argument_spec=dict(
-            name=dict(type='str'),
-            contact=dict(type='str'),
-            location=dict(type='str'),
-            system_message=dict(type='str'),
-            host_name_sync=dict(type='bool'),
-        ),
+        argument_spec=IDENTITY.argument_spec(),
         supports_check_mode=True,
     )
-    run_area_module(module, IDENTITY, module.params)
+    run_area_module(module, IDENTITY.cli_area(), module.params)
 
 
 if __name__ == '__main__':

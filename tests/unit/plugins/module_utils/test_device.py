@@ -11,8 +11,10 @@ import pytest
 
 from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
 from ansible_collections.rackops.apc.plugins.module_utils import device as dev
-from ansible_collections.rackops.apc.plugins.module_utils.area_identity import IDENTITY
+from ansible_collections.rackops.apc.plugins.module_utils.schema import IDENTITY as IDENTITY_SCHEMA
 from ansible_collections.rackops.apc.plugins.module_utils.area_network import NETWORK
+
+IDENTITY = IDENTITY_SCHEMA.cli_area()
 
 FIXTURES = os.path.join(os.path.dirname(__file__), 'fixtures', 'cli')
 
