@@ -342,7 +342,7 @@ def test_hostile_module_inputs_never_reach_any_console(sim, ansible_playbook):
         hosts.update(inventory_for({dialect: device}, **hostvars)['all']['hosts'])
     before = dict((d, stable_state(dev)) for d, dev in devices.items())
     play_vars = {}
-    tasks = [_task(case_id, module, args, play_vars) for case_id, module, args, _ in PRE_WIRE]
+    tasks = [_task(case_id, module, args, play_vars) for case_id, module, args, _fragments in PRE_WIRE]
     play = [{'hosts': 'all', 'gather_facts': False, 'tasks': tasks}]
     run = ansible_playbook(play, {'all': {'hosts': hosts, 'vars': play_vars}}, check=False,
                            extra_args=['-f', '3', '-vvvv'], timeout=1200)

@@ -103,9 +103,9 @@ def test_accepters_refused(accepter, reason):
 
 
 def test_include_and_exclude_patterns():
-    hosts, _ = s2n.hosts_from(DEBIAN_FORM, console_server='cs', include=['pdu-*', 'ups-*'],
-                              exclude=['ups-*'])
-    assert [name for name, _ in hosts] == ['pdu-a01']
+    hosts, _warnings = s2n.hosts_from(DEBIAN_FORM, console_server='cs', include=['pdu-*', 'ups-*'],
+                                      exclude=['ups-*'])
+    assert [name for name, _vars in hosts] == ['pdu-a01']
 
 
 def test_a_connection_without_an_alias_is_an_error():

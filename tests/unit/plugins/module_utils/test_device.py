@@ -72,8 +72,9 @@ def test_same_values_plan_nothing():
 
 @pytest.mark.parametrize('mode', ['dhcp', 'bootp'])
 def test_dhcp_with_a_static_address_is_refused(mode):
-    with pytest.raises(dev.SettingsError, match='boot_mode %s takes the address from the %s server, '
-                                            'so ipv4_address would not be used' % (mode, mode.upper())):
+    expected = 'boot_mode %s takes the address from the %s server, so ipv4_address would not be used' \
+        % (mode, mode.upper())
+    with pytest.raises(dev.SettingsError, match=expected):
         NETWORK.validate({'boot_mode': mode, 'ipv4_address': '10.0.0.5'})
 
 
