@@ -166,6 +166,8 @@ options:
   login_timeout:
     description:
       - Seconds to wait for the console to answer the wake-up CR and for each login step.
+      - Must be a number above 0; an impossible value fails the task before the console is
+        touched, naming the option.
     type: float
     default: 60
     vars:
@@ -178,7 +180,7 @@ options:
   command_timeout:
     description:
       - Seconds to wait for the prompt after one console command (paging included).
-      - Keep it below O(persistent_command_timeout).
+      - Keep it below O(persistent_command_timeout). Must be a number above 0.
     type: float
     default: 30
     vars:
@@ -191,7 +193,7 @@ options:
   boot_timeout:
     description:
       - Seconds to wait for a rebooting management card to answer on the console again.
-        Cards take from about 30 seconds to 2 minutes.
+        Cards take from about 30 seconds to 2 minutes. Must be a number above 0.
     type: float
     default: 300
     vars:
@@ -205,6 +207,7 @@ options:
     description:
       - While waking the console, seconds of silence after which another CR is sent.
         Old NMC1 cards need 3 to 5 CRs before they show the login prompt.
+      - Must be above 0 and not above O(login_timeout).
     type: float
     default: 2
     vars:
@@ -219,6 +222,7 @@ options:
       - When the session has been quiet for this many seconds, a CR is sent before the next
         command to find out whether the card logged the session out (its idle timeout is
         3 minutes by default). A logout that printed a login prompt is noticed without it.
+      - Must be 0 (probe before every task after a pause) or more.
     type: float
     default: 60
     vars:
@@ -344,6 +348,17 @@ class Connection(NetworkConnectionBase):
                 'ansible_serial_url %r is a relative path; give the absolute device path '
                 '(the connection process does not run in the playbook directory)' % url)
         password = self.get_option('password') or getattr(self._play_context, 'password', None)
+        try:
+            timings = sess.check_timings(dict((name, self.get_option(name))
+                                              for name, _var, _low, _ok in sess.TIMING_OPTIONS))
+        except ValueError as exc:
+            raise RpcConnectionError('rackops.apc.console: %s. Nothing was sent to the console' % exc,
+                                     code=ERROR_CODES['input'])
+        limit = self.get_option('persistent_command_timeout')
+        if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit <= 0:
+            raise RpcConnectionError('rackops.apc.console: persistent_command_timeout '
+                                     '(ansible_command_timeout) must be more than 0 seconds, not %r. '
+                                     'Nothing was sent to the console' % (limit,), code=ERROR_CODES['input'])
         stop_bits = self.get_option('stop_bits')
         if stop_bits in (1.0, 2.0):
             stop_bits = int(stop_bits)
@@ -358,11 +373,11 @@ class Connection(NetworkConnectionBase):
             stopbits=stop_bits,
             xonxoff=self.get_option('xonxoff'),
             rtscts=self.get_option('rtscts'),
-            login_timeout=self.get_option('login_timeout'),
-            command_timeout=self.get_option('command_timeout'),
-            boot_timeout=self.get_option('boot_timeout'),
-            wake_interval=self.get_option('wake_interval'),
-            idle_probe_after=self.get_option('idle_probe_after'),
+            login_timeout=timings['login_timeout'],
+            command_timeout=timings['command_timeout'],
+            boot_timeout=timings['boot_timeout'],
+            wake_interval=timings['wake_interval'],
+            idle_probe_after=timings['idle_probe_after'],
             lock_dir=self.get_option('lock_dir'),
             dialect=self.get_option('dialect'),
         )

@@ -123,6 +123,51 @@ DIALECTS = {
 SUPPORTED_DIALECTS = ('cli', 'menu', 'smart')
 
 
+# The timing options of a session: (option, inventory variable, smallest value allowed,
+# whether that value itself is allowed). A timeout of zero or less (or not a number) cannot
+# be met by any console; it would otherwise surface later as "no answer, check the cable".
+TIMING_OPTIONS = (
+    ('login_timeout', 'ansible_apc_login_timeout', 0.0, False),
+    ('command_timeout', 'ansible_apc_command_timeout', 0.0, False),
+    ('boot_timeout', 'ansible_apc_boot_timeout', 0.0, False),
+    ('wake_interval', 'ansible_apc_wake_interval', 0.0, False),
+    ('idle_probe_after', 'ansible_apc_idle_probe_after', 0.0, True),
+)
+
+
+def check_timings(values):
+    """Validate the timing options in ``values`` (a dict; missing keys are skipped).
+
+    Returns a dict of the same keys as floats. Raises ValueError naming the option, its
+    inventory variable and the value when one is not a finite number, is below its limit,
+    or when ``wake_interval`` exceeds ``login_timeout`` (no second CR could ever be sent
+    to wake a console that needs several). Nothing here touches the console.
+    """
+    checked = {}
+    for name, variable, low, low_ok in TIMING_OPTIONS:
+        if name not in values or values[name] is None:
+            continue
+        raw = values[name]
+        number = None
+        if not isinstance(raw, bool):
+            try:
+                number = float(raw)
+            except (TypeError, ValueError):
+                number = None
+        if number is None or number != number or number in (float('inf'), float('-inf')):
+            raise ValueError('%s (%s) must be a number of seconds, not %r' % (name, variable, raw))
+        if number < low or (number == low and not low_ok):
+            raise ValueError('%s (%s) must be %s %g seconds, not %r' % (
+                name, variable, 'at least' if low_ok else 'more than', low, raw))
+        checked[name] = number
+    if 'wake_interval' in checked and 'login_timeout' in checked \
+            and checked['wake_interval'] > checked['login_timeout']:
+        raise ValueError('wake_interval (ansible_apc_wake_interval, %g s) must not exceed '
+                         'login_timeout (ansible_apc_login_timeout, %g s): the console would get '
+                         'a single wake-up CR' % (checked['wake_interval'], checked['login_timeout']))
+    return checked
+
+
 def _tail(text, lines=6):
     text = (text or '').replace('\r', '')
     return '\n'.join([line for line in text.split('\n') if line.strip()][-lines:])
@@ -136,17 +181,20 @@ class ConsoleSession:
                  login_timeout=60.0, command_timeout=30.0, boot_timeout=300.0,
                  wake_interval=2.0, idle_probe_after=60.0, lock_dir=None,
                  log=None, port_factory=None, use_lock=True, dialect='auto'):
+        timings = check_timings(dict(login_timeout=login_timeout, command_timeout=command_timeout,
+                                     boot_timeout=boot_timeout, wake_interval=wake_interval,
+                                     idle_probe_after=idle_probe_after))
         self.url = url
         self.user = user
         self.password = password
         self.new_password = new_password
         self.line = dict(baudrate=int(baudrate), bytesize=int(bytesize), parity=parity,
                          stopbits=stopbits, xonxoff=bool(xonxoff), rtscts=bool(rtscts))
-        self.login_timeout = float(login_timeout)
-        self.command_timeout = float(command_timeout)
-        self.boot_timeout = float(boot_timeout)
-        self.wake_interval = float(wake_interval)
-        self.idle_probe_after = float(idle_probe_after)
+        self.login_timeout = timings['login_timeout']
+        self.command_timeout = timings['command_timeout']
+        self.boot_timeout = timings['boot_timeout']
+        self.wake_interval = timings['wake_interval']
+        self.idle_probe_after = timings['idle_probe_after']
         self._log = log or (lambda level, msg: None)
         self._port_factory = port_factory or tp.open_port
         self._lock = tp.PortLock(url, lock_dir) if use_lock else None

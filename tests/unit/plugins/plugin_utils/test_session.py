@@ -395,3 +395,27 @@ def test_fresh_login_gives_up_once_the_lockout_must_have_ended(monkeypatch):
     with pytest.raises(sess.LoginRejected) as err:
         session.login_through_lockout(time.monotonic() + 0.25)
     assert 'new-pw-canary' not in str(err.value)
+
+
+@pytest.mark.parametrize('options, words', [
+    ({'login_timeout': -1}, ['login_timeout', 'ansible_apc_login_timeout', '-1']),
+    ({'login_timeout': 0}, ['login_timeout', 'more than 0']),
+    ({'command_timeout': 'later'}, ['command_timeout', 'number', 'later']),
+    ({'boot_timeout': float('inf')}, ['boot_timeout', 'number']),
+    ({'wake_interval': 0}, ['wake_interval']),
+    ({'wake_interval': 2, 'login_timeout': 1}, ['wake_interval', 'login_timeout', 'single']),
+    ({'idle_probe_after': -1}, ['idle_probe_after', 'at least 0']),
+    ({'login_timeout': True}, ['login_timeout', 'number']),
+])
+def test_impossible_timings_are_refused_before_the_port_opens(options, words):
+    opened = []
+    with pytest.raises(ValueError) as info:
+        make_session(None, port_factory=lambda url, **line: opened.append(url), **options)
+    for word in words:
+        assert word in str(info.value)
+    assert opened == []
+
+
+def test_timings_in_range_are_floats():
+    assert sess.check_timings({'login_timeout': '5', 'wake_interval': 5, 'idle_probe_after': 0}) == \
+        {'login_timeout': 5.0, 'wake_interval': 5.0, 'idle_probe_after': 0.0}

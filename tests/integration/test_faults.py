@@ -1,0 +1,58 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, rackops.apc contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Faults injected through the simulator, one at a time, and what the user gets (issue 11):
+impossible timing options, a smart-protocol line dropped during a write, a console that
+answers late, menu consoles restarting or logging out in the middle of a run, faults during
+a write, and menu choice screens in another layout. docs/faults.md is the user's table."""
+
+from __future__ import annotations
+
+import sys
+
+from harness import inventory_for, one_task
+from conftest import SIM_DIR
+
+sys.path.insert(0, str(SIM_DIR))
+try:
+    from apcsim.transcript import received_bytes
+finally:
+    sys.path.remove(str(SIM_DIR))
+
+FACTS = [{'name': 'facts', 'hosts': 'all', 'gather_facts': False,
+          'tasks': [{'name': 'gather', 'rackops.apc.facts': {'gather_subset': ['min']}}]}]
+
+
+# ------------------------------------------------------------------ item 8: impossible timings
+BAD_TIMINGS = {
+    # host: (hostvars, words the error must contain)
+    'login_negative': ({'ansible_apc_login_timeout': -1}, ['login_timeout', '-1']),
+    'login_zero': ({'ansible_apc_login_timeout': 0}, ['login_timeout', 'more than 0']),
+    'login_word': ({'ansible_apc_login_timeout': 'soon'}, ['login_timeout']),
+    'command_nan': ({'ansible_apc_command_timeout': 'nan'}, ['command_timeout', 'number']),
+    'boot_negative': ({'ansible_apc_boot_timeout': -300}, ['boot_timeout']),
+    'wake_zero': ({'ansible_apc_wake_interval': 0}, ['wake_interval', 'more than 0']),
+    'wake_negative': ({'ansible_apc_wake_interval': -2}, ['wake_interval']),
+    'wake_longer_than_login': ({'ansible_apc_wake_interval': 30, 'ansible_apc_login_timeout': 20},
+                               ['wake_interval', 'login_timeout']),
+    'idle_probe_negative': ({'ansible_apc_idle_probe_after': -5}, ['idle_probe_after']),
+}
+
+
+def test_impossible_timings_are_refused_before_the_console(sim, ansible_playbook):
+    """Every host points at the same console; none may send it a byte."""
+    device = sim('AP8941', 'pty')
+    inventory = inventory_for({'good': device})
+    template = inventory['all']['hosts'].pop('good')
+    for host, (hostvars, _words) in BAD_TIMINGS.items():
+        inventory['all']['hosts'][host] = dict(template, **hostvars)
+    run = ansible_playbook(FACTS, inventory, check=False,
+                           env={'ANSIBLE_FORKS': str(len(BAD_TIMINGS))})
+    for host, (_hostvars, words) in BAD_TIMINGS.items():
+        result = run.task('gather', host)
+        assert result['status'] == 'failed', (host, result)
+        msg = result['result']['msg']
+        for word in words:
+            assert word in msg, (host, word, msg)
+        assert "cable" not in msg, (host, msg)
+    assert received_bytes(str(device.transcript)) == b''
