@@ -698,6 +698,10 @@ class Connection(NetworkConnectionBase):
         if self._session.dialect != 'smart' or self._session.smart is None:
             raise RpcConnectionError('this console speaks the %s dialect, not the smart protocol'
                                      % self._session.dialect, code=ERROR_CODES['dialect'])
+        try:
+            self._session.ensure_ready()    # opens the line again after it dropped
+        except Exception as exc:
+            raise self._rpc_error(exc)
         return self._session.smart
 
     def smart_query(self, letters, check_mode=False):

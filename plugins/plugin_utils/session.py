@@ -650,6 +650,12 @@ class ConsoleSession:
         if self.spawn is None:
             self.open()
         if self.dialect == 'smart':
+            # A line that dropped (during a write, or between tasks) is opened again and
+            # smart mode re-entered, as the other dialects log in again.
+            if self.logged_in and self.smart is not None and not self.smart.alive():
+                self.log('vvv', 'the UPS connection was lost; opening it again')
+            if self.spawn is None:
+                self.open()
             if not self.logged_in:
                 self._start_smart(self.login_timeout)
             return

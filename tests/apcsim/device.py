@@ -352,6 +352,22 @@ class Device:
             data = self._line_noise(data)
         self.io.feed(data)
         self._disconnect_on_line(data)
+        self._disconnect_on_bytes(data)
+
+    def _disconnect_on_bytes(self, data):
+        """Fault 'disconnect-on-bytes TEXT': as disconnect-on, for protocols without lines
+        (the smart protocol's single-letter commands): once the bytes received since the
+        fault was set contain TEXT, the device takes them and drops the client."""
+        trigger = self.fault.get("disconnect_on_bytes")
+        if not trigger:
+            return
+        self._fault_bytes = (getattr(self, "_fault_bytes", b"") + data)[-4096:]
+        if trigger.encode("latin-1") in self._fault_bytes:
+            self.fault["disconnect_on_bytes"] = ""
+            self._fault_bytes = b""
+            t = self.transport
+            if t:
+                t.disconnect_client()
 
     def _disconnect_on_line(self, data):
         """Fault 'disconnect-on TEXT': when a line containing TEXT is complete, the device
@@ -477,6 +493,12 @@ class Device:
                 return {"ok": False, "error": "disconnect-on takes the text of the line to cut"}
             self.fault["disconnect_on"] = " ".join(args[1:])
             return {"ok": True, "fault": dict(self.fault)}
+        if kind == "disconnect-on-bytes":
+            if len(args) < 2 or not args[1]:
+                return {"ok": False, "error": "disconnect-on-bytes takes the bytes to cut after"}
+            self._fault_bytes = b""
+            self.fault["disconnect_on_bytes"] = " ".join(args[1:])
+            return {"ok": True, "fault": dict(self.fault)}
         if kind in ("slow", "drop", "garble"):
             try:
                 val = float(args[1]) if len(args) > 1 else (1.0 if kind == "slow" else 0.1)
@@ -486,7 +508,7 @@ class Device:
                 return {"ok": False, "error": "%s takes a probability 0..1" % kind}
             self.fault[kind] = val
             return {"ok": True, "fault": dict(self.fault)}
-        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, slow S, "
+        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, disconnect-on-bytes TEXT, slow S, "
                 "drop P, garble P, clear)" % kind}
 
     def status(self):

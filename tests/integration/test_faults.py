@@ -56,3 +56,49 @@ def test_impossible_timings_are_refused_before_the_console(sim, ansible_playbook
             assert word in msg, (host, word, msg)
         assert "cable" not in msg, (host, msg)
     assert received_bytes(str(device.transcript)) == b''
+
+
+def ctl_task(device, *args, name=None):
+    """A task that acts on the simulated device from the controller, between two tasks of
+    the play (the timing is then independent of how long ansible takes to start)."""
+    return {'name': name or 'simulator: %s' % ' '.join(args),
+            'delegate_to': 'localhost',
+            'ansible.builtin.command': {'argv': [sys.executable, '-m', 'apcsim', 'ctl',
+                                                 str(device.control)] + list(args)},
+            'environment': {'PYTHONPATH': str(SIM_DIR)},
+            'vars': {'ansible_connection': 'local'}}
+
+
+def play_of(tasks):
+    return [{'name': 'faults', 'hosts': 'all', 'gather_facts': False, 'tasks': tasks}]
+
+
+# ------------------------------------------------------------------ item 6: smart line drop
+def test_smart_line_dropped_during_a_write_next_task_reconnects(sim, ansible_playbook):
+    device = sim('SU1000NET', 'tcp')
+    inventory = inventory_for({'ups': device}, ansible_apc_dialect='smart',
+                              ansible_serial_baud_rate=2400)
+    wanted = {'upper_transfer_voltage': 136}
+    tasks = [
+        {'name': 'read', 'rackops.apc.facts': {'gather_subset': ['min']}},
+        ctl_task(device, 'fault', 'disconnect-on-bytes', '-'),
+        {'name': 'cut', 'rackops.apc.ups_settings': wanted, 'ignore_errors': True},
+        {'name': 'again', 'rackops.apc.ups_settings': wanted},
+        {'name': 'after', 'rackops.apc.facts': {}},
+    ]
+    run = ansible_playbook(play_of(tasks), inventory, check=False)
+    cut = run.task('cut')
+    again = run.task('again')
+    # the first '-' step reached the UPS (127 -> 130) before the line dropped: the task
+    # fails, reports a change, and names the setting and the value it reads now
+    assert cut['status'] == 'failed', cut
+    assert cut['result']['changed'] is True, cut
+    assert cut['result']['applied_commands'] == ['upper_transfer_voltage'], cut
+    msg = cut['result']['msg']
+    assert 'upper_transfer_voltage' in msg and "'130'" in msg and 'part of the way' in msg, msg
+    assert 'Broken pipe' not in str(again['result']), again
+    assert again['status'] == 'ok', again
+    assert again['result']['changed'] is True, again
+    assert again['result']['settings'][0]['before'] == '130', again
+    assert device.device_state()['smart']['eeprom']['u'] == '136'
+    assert run.task('after')['result']['ansible_facts']['apc']['eeprom']['upper_transfer_voltage']['raw'] == '136'
