@@ -152,6 +152,10 @@ options:
       - The console dialect. V(auto) detects it from what the console shows, that is a login
         prompt (command line or menus), or, when the port stays silent, a UPS that answers
         C(Y) with C(SM) (the smart protocol on a UPS DB9 port).
+      - The probe letter C(Y) goes out only after 5 CRs and 10 seconds without any answer, so
+        that a management card answering late never gets it in its User Name field (after
+        the probe, a backspace erases it before anything else is typed). A UPS is therefore
+        detected about 10 seconds after the first CR.
       - V(smart) skips the detection for a UPS on the smart protocol (set O(baud_rate=2400)).
     type: str
     default: auto

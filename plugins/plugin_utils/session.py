@@ -58,6 +58,22 @@ MENU_LOCKOUT_AFTER = 3
 MENU_LOCKOUT_SECONDS = 120.0
 LOCKOUT_RETRY_INTERVAL = 10.0
 CTRL_C = '\x03'
+BS = '\x08'
+# Dialect detection (dialect: auto) and the smart protocol's probe letter Y. A management
+# card takes a Y as text: typed into its User Name field it becomes a failed login (one more
+# towards a lockout). So the probe waits until no login prompt can be expected any more: the
+# console has stayed silent for SMART_PROBE_SILENCE seconds and SMART_PROBE_AFTER_CRS CRs.
+# The slowest card we know, an NMC1 behind a UPS port at 2400 baud, answers only after 3 to 5
+# CRs (10 s at the default wake_interval of 2 s); a busy card may answer its first CR a few
+# seconds late. A UPS on the smart protocol ignores CRs, so waiting costs it only time
+# (dialect: smart skips the detection). Should a console answer even later, after the probe,
+# every later knock and the user name start with a backspace, which erases the Y from the
+# field: the Y is never submitted.
+SMART_PROBE_SILENCE = 10.0
+# After several wake-up CRs, the quiet time that makes the console's last screen its answer
+# (a late console answers the queued CRs one after the other, within milliseconds).
+WAKE_SETTLE = 0.5
+SMART_PROBE_AFTER_CRS = 5
 
 READ_ONLY_HINT = 'Check the cable (940-0144 for AP79xx/AP89xx, 940-0299 for NMC2/NMC3), ' \
                  'the line speed (9600 8N1 unless changed with console -b) and that no ' \
@@ -221,6 +237,8 @@ class ConsoleSession:
         self.refused_logins = 0         # failed logins the recovery caused (console lockouts)
         self.last_refused_at = None     # monotonic time of the last one
         self._at_user_prompt_io = None
+        self.smart_probe_silence = SMART_PROBE_SILENCE
+        self.smart_probe_sent = False   # Y went out while detecting (cleared by a login)
 
     # -------------------------------------------------------------------- helpers
     def log(self, level, message):
@@ -322,7 +340,7 @@ class ConsoleSession:
         patterns = [RE_USER, RE_PASSWORD, RE_CLI_PROMPT, RE_MENU_PROMPT, RE_SMART_MODE]
         sent = 0
         need_cr = True
-        probed_smart = False
+        silent_since = None         # first CR not answered yet
         self.wake_crs_sent = 0
         while True:
             self.wake_crs_sent = sent
@@ -332,24 +350,48 @@ class ConsoleSession:
                     'the console did not answer with a login prompt or a command prompt '
                     'within %.0f s (%d CR sent, %d bytes received)' % (timeout, sent, self.bytes_in),
                     self._seen(), READ_ONLY_HINT)
-            if need_cr and sent and not probed_smart and self.dialect_hint == 'auto':
-                # Silence after a CR: a UPS on the smart protocol ignores CR but answers
-                # Y with SM (a management card would take the Y as typed text).
+            if need_cr and self._smart_probe_due(sent, silent_since):
+                # Silence after many CRs: a UPS on the smart protocol ignores CR but answers
+                # Y with SM (see SMART_PROBE_SILENCE for why it waits this long).
                 self._send('Y')
-                probed_smart = True
+                self.smart_probe_sent = True
             elif need_cr:
-                self._send(CR)
+                # after a probe, a backspace first: it erases the Y should a late console
+                # have taken it into its User Name field
+                self._send((BS if self.smart_probe_sent else '') + CR)
                 sent += 1
+                if silent_since is None:
+                    silent_since = time.monotonic()
             before_in = self.bytes_in
             idx = self._expect(patterns, timeout=min(self.wake_interval, remaining))
             if idx is None:
                 # Silence for wake_interval: knock again. If the console was printing (a
                 # banner, boot text), let it finish instead of interrupting it.
                 need_cr = self.bytes_in == before_in
+                if not need_cr:
+                    silent_since = time.monotonic()
                 continue
+            if sent > 1:
+                idx = self._settle(patterns, idx)
             self.wake_crs_sent = sent
             self.state = 'awake'
             return ('user', 'password', 'cli', 'menu', 'smart')[idx]
+
+    def _settle(self, patterns, idx):
+        """A console that answered late may still be answering the other CRs it got
+        meanwhile (User Name, Password, User Name again): what counts is the screen it shows
+        once it stops printing."""
+        while True:
+            more = self._expect(patterns, timeout=WAKE_SETTLE)
+            if more is None:
+                return idx
+            idx = more
+
+    def _smart_probe_due(self, crs_sent, silent_since):
+        if self.dialect_hint != 'auto' or self.smart_probe_sent or silent_since is None:
+            return False
+        return crs_sent >= SMART_PROBE_AFTER_CRS \
+            and time.monotonic() - silent_since >= self.smart_probe_silence
 
     def wait_for_answer(self, timeout):
         """Wait until the console answers, without logging in.
@@ -563,7 +605,9 @@ class ConsoleSession:
     def _authenticate(self):
         if self.password is None:
             raise LoginError('no password configured for %s (set ansible_password)' % self.user)
-        self._send(self.user + CR)
+        # a backspace first when the smart probe went out: a late console may hold its Y
+        self._send((BS if self.smart_probe_sent else '') + self.user + CR)
+        self.smart_probe_sent = False
         if self._expect([RE_PASSWORD], timeout=self.login_timeout) is None:
             raise LoginError('no Password prompt after the user name', self._seen(), READ_ONLY_HINT)
         self._send(self.password + CR)

@@ -274,6 +274,12 @@ class Device:
         return n * 10.0 / float(self.line_baud or 9600)
 
     def _send(self, data):
+        late = self.fault.get("late_answer")
+        if late and self._awaiting_reply:
+            # once: the console takes this long to give its next answer (input arriving
+            # meanwhile waits, as in a busy or slow-starting card)
+            self.fault["late_answer"] = 0.0
+            time.sleep(late)
         if self.fault["slow"] and self._awaiting_reply:
             self._awaiting_reply = False
             time.sleep(self.fault["slow"])
@@ -499,6 +505,12 @@ class Device:
             self._fault_bytes = b""
             self.fault["disconnect_on_bytes"] = " ".join(args[1:])
             return {"ok": True, "fault": dict(self.fault)}
+        if kind == "late-answer":
+            try:
+                self.fault["late_answer"] = float(args[1]) if len(args) > 1 else 3.0
+            except ValueError:
+                return {"ok": False, "error": "bad value %r" % args[1]}
+            return {"ok": True, "fault": dict(self.fault)}
         if kind in ("slow", "drop", "garble"):
             try:
                 val = float(args[1]) if len(args) > 1 else (1.0 if kind == "slow" else 0.1)
@@ -508,7 +520,7 @@ class Device:
                 return {"ok": False, "error": "%s takes a probability 0..1" % kind}
             self.fault[kind] = val
             return {"ok": True, "fault": dict(self.fault)}
-        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, disconnect-on-bytes TEXT, slow S, "
+        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, disconnect-on-bytes TEXT, late-answer S, slow S, "
                 "drop P, garble P, clear)" % kind}
 
     def status(self):

@@ -102,3 +102,18 @@ def test_smart_line_dropped_during_a_write_next_task_reconnects(sim, ansible_pla
     assert again['result']['settings'][0]['before'] == '130', again
     assert device.device_state()['smart']['eeprom']['u'] == '136'
     assert run.task('after')['result']['ansible_facts']['apc']['eeprom']['upper_transfer_voltage']['raw'] == '136'
+
+
+# ------------------------------------------------------------------ item 4: a late first answer
+def test_late_console_never_gets_the_smart_probe_in_its_login(sim, ansible_playbook):
+    """The console answers its first CR 3 s late (the inventory's wake_interval is 1 s):
+    nothing but the user name may be typed at its User Name prompt."""
+    device = sim('AP8941', 'pty')
+    device.ctl('fault', 'late-answer', '3')
+    run = ansible_playbook(FACTS, inventory_for({'pdu': device}), check=False)
+    gather = run.task('gather')
+    assert gather['status'] == 'ok', (gather, device.transcript)
+    data = received_bytes(str(device.transcript))
+    assert b'Y' not in data, data
+    lines = device.received_lines()
+    assert [line for line in lines if line] [:2] == ['apc', 'apc'], lines

@@ -419,3 +419,20 @@ def test_impossible_timings_are_refused_before_the_port_opens(options, words):
 def test_timings_in_range_are_floats():
     assert sess.check_timings({'login_timeout': '5', 'wake_interval': 5, 'idle_probe_after': 0}) == \
         {'login_timeout': 5.0, 'wake_interval': 5.0, 'idle_probe_after': 0.0}
+
+
+def test_a_console_answering_after_the_smart_probe_never_gets_the_y_as_text(monkeypatch):
+    """Silent past the probe time, then a management card: every byte after the Y starts
+    with a backspace, so its User Name field never submits the Y."""
+    monkeypatch.setattr(sess, 'SMART_PROBE_SILENCE', 0.1)
+    script = [('\r', '')] * sess.SMART_PROBE_AFTER_CRS + [
+        ('Y\x08\r', '\r\nPassword  : '),        # the Y was erased: an empty user name
+        ('\r', '\r\nUser Name : '),
+        ('\x08apc\r', 'apc\r\nPassword  : '),
+        ('apc\r', '***\r\n' + BANNER),
+    ]
+    port = ScriptedPort(script)
+    session = make_session(port, dialect='auto', login_timeout=5).connect()
+    assert session.dialect == 'cli' and session.logged_in
+    typed = [line.replace('Y\x08', '').replace('\x08', '') for line in port.written]
+    assert typed[-2:] == ['apc\r', 'apc\r'] and not any('Y' in line for line in typed)
