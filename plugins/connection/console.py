@@ -289,7 +289,9 @@ from ansible_collections.rackops.apc.plugins.module_utils.redact import (
 )
 from ansible_collections.rackops.apc.plugins.plugin_utils import session as sess
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
-from ansible_collections.rackops.apc.plugins.plugin_utils.menu import MenuError, MenuLoggedOut, MenuRefused, MenuTimeout
+from ansible_collections.rackops.apc.plugins.plugin_utils.menu import (
+    RESYNC_ERRORS, MenuError, MenuLoggedOut, MenuLost, MenuRefused, MenuTimeout,
+)
 from ansible_collections.rackops.apc.plugins.plugin_utils.smart import SmartError
 
 
@@ -304,6 +306,7 @@ def _error_code(exc):
                       (MenuRefused, 'refused'),
                       (MenuTimeout, 'timeout'),
                       (MenuLoggedOut, 'lost'),
+                      (MenuLost, 'lost'),
                       (MenuError, 'menu'),
                       (sess.FirstLoginPasswordRequired, 'first_login'),
                       (sess.LoginError, 'login'),
@@ -582,30 +585,42 @@ class Connection(NetworkConnectionBase):
         return session.menu
 
     def _menu_run(self, nav, work, retry):
-        """Run ``work(nav)``; after a logout log in again (and retry reads once); after
-        any other error go back to the main menu before reporting it."""
+        """Run ``work(nav)``. When the console restarted, logged the session out or the line
+        dropped meanwhile (menu.RESYNC_ERRORS), resynchronise (log in again, main menu) and,
+        when ``retry`` says so, run it once more: ``retry`` is True (reads), False, or a
+        callable telling from the navigator whether running again is safe. After any other
+        error go back to the main menu before reporting it."""
         session = self._session
         try:
             return work(nav)
-        except MenuLoggedOut as exc:
-            session.logged_in = False
-            try:
-                session._authenticate()  # pylint: disable=protected-access
-            except Exception as login_exc:
-                raise self._rpc_error(login_exc)
-            if not retry:
-                raise self._rpc_error(MenuLoggedOut('%s; logged in again, the change was not '
-                                                    'accepted (values stay pending until Accept '
-                                                    'Changes)' % exc))
+        except RESYNC_ERRORS as exc:
+            again = retry(nav) if callable(retry) else retry
+            self._menu_resync(exc)
+            if not again:
+                raise self._rpc_error(exc)
+            self.queue_message('vvv', 'menu console resynchronised after: %s; running again' % exc)
             try:
                 return work(nav)
-            except Exception as again:
-                nav.recover()
-                raise self._rpc_error(again)
+            except Exception as again_exc:
+                if session.spawn is not None:
+                    nav.recover()
+                raise self._rpc_error(again_exc)
         except Exception as exc:
             if session.spawn is not None:
                 nav.recover()
             raise self._rpc_error(exc)
+
+    def _menu_resync(self, cause):
+        """Back to a logged-in main menu after ``cause``; a failure says both."""
+        try:
+            found = self._session.resync_menu()
+        except Exception as exc:
+            raise self._rpc_error(sess.ConsoleError('%s; getting the menu console back failed: %s'
+                                                    % (cause, exc)))
+        self.queue_message('v', 'menu console: %s; found it %s and logged in again'
+                           % (cause, {'menu': 'at a menu', 'login': 'at its login prompt',
+                                      'restarted': 'restarting'}[found]))
+        return found
 
     def menu_read(self, path=None, paths=None, check_mode=False):
         """Menu console: the screen at ``path`` (labels from the main menu), parsed into
@@ -666,7 +681,34 @@ class Connection(NetworkConnectionBase):
         def work(navigator):
             return navigator.set_values(path, filled, secret_labels=secret_labels, accept=bool(accept),
                                         check_mode=bool(check_mode))
-        result = self._menu_run(nav, work, retry=False)
+        first = {}
+
+        def note_first(navigator):
+            # setting is idempotent (only fields that differ are entered), so after a restart
+            # or logout it runs again; pending values were dropped, an accept may have landed
+            first.update(before=navigator.last_before, accepted=navigator.accept_sent,
+                         entered=list(navigator.last_entered))
+            return True
+        try:
+            result = self._menu_run(nav, work, retry=note_first)
+        except RpcConnectionError as exc:
+            if first.get('accepted'):
+                raise RpcConnectionError(
+                    '%s. Accept Changes had been chosen when the console was interrupted, and it '
+                    'could not be read back: these fields may have been stored: %s'
+                    % (exc, ', '.join(first['entered'])), code=exc.code)
+            if first:
+                raise RpcConnectionError('%s. Accept Changes had not been chosen: nothing was '
+                                         'stored' % exc, code=exc.code)
+            raise
+        if first and first.get('before') is not None:
+            # the true outcome: compared with the screen before the first attempt
+            plain = [label for label in filled if label not in secret_labels]
+            landed = [label for label in plain if first['before'].get(label) != result['after'].get(label)]
+            result['before'] = first['before']
+            result['changed'] = bool(result['changed'] or landed)
+            result['entered'] = list(dict.fromkeys(list(result['entered']) + landed))
+            result['resynced'] = True
         if result.get('changed') and not check_mode and accept:
             if login_password_from in filled and login_password_from in result['entered']:
                 self._session.password = str(filled[login_password_from])
@@ -685,7 +727,16 @@ class Connection(NetworkConnectionBase):
 
         def work(navigator):
             return navigator.action(path, item_label, confirm=bool(confirm))
-        result = self._menu_run(nav, work, retry=False)
+        writes = nav.writes
+        try:
+            # again after a restart only when no YES went out (an action is not idempotent)
+            result = self._menu_run(nav, work, retry=lambda navigator: navigator.writes == writes)
+        except RpcConnectionError as exc:
+            if nav.writes != writes:
+                raise RpcConnectionError('%s. %r had been confirmed with YES: it may have been '
+                                         'carried out; check before running it again'
+                                         % (exc, item_label), code=exc.code)
+            raise
         if result.get('rebooting'):
             session = self._session
             session.logged_in = False

@@ -73,6 +73,9 @@ SMART_PROBE_SILENCE = 10.0
 # After several wake-up CRs, the quiet time that makes the console's last screen its answer
 # (a late console answers the queued CRs one after the other, within milliseconds).
 WAKE_SETTLE = 0.5
+# A logged-in menu console answers Ctrl-C with the main menu at once; silence for this long
+# means it restarted (or logged out silently) and must be woken with CR.
+MENU_ANSWER_WAIT = 3.0
 SMART_PROBE_AFTER_CRS = 5
 
 READ_ONLY_HINT = 'Check the cable (940-0144 for AP79xx/AP89xx, 940-0299 for NMC2/NMC3), ' \
@@ -388,7 +391,8 @@ class ConsoleSession:
             idx = more
 
     def _smart_probe_due(self, crs_sent, silent_since):
-        if self.dialect_hint != 'auto' or self.smart_probe_sent or silent_since is None:
+        if self.dialect_hint != 'auto' or self.dialect is not None or self.smart_probe_sent \
+                or silent_since is None:
             return False
         return crs_sent >= SMART_PROBE_AFTER_CRS \
             and time.monotonic() - silent_since >= self.smart_probe_silence
@@ -675,6 +679,55 @@ class ConsoleSession:
         self.log('v', 'first-login password change done for %s' % self.user)
         return self.spawn.before or '', (0 if idx == 0 else 3)
 
+    def resync_menu(self):
+        """A menu console stopped answering as expected (it restarted, logged the session
+        out, or the line dropped): find out what it shows and get back to the main menu of a
+        logged-in session, from any screen.
+
+        Ctrl-C first: it leaves any menu, value prompt, confirmation or pager for the main
+        menu without entering anything, and the login prompts and a sleeping or booting
+        console ignore it (a CR could submit a half-typed field). Then, by what shows: the
+        main menu (still logged in), User Name (log in), Password (an empty password takes
+        it back to User Name), or nothing - a restarting console: knock with CR as at the
+        first login, for up to boot_timeout. Returns what was found: ``menu``, ``login``
+        or ``restarted``.
+        """
+        nav = self._menu_navigator()
+        nav.forget()
+        if self.spawn is None:
+            self.open()
+            self.logged_in = False
+        self._send(CTRL_C)
+        patterns = [RE_USER, RE_PASSWORD, RE_MENU_PROMPT]
+        idx = self._expect(patterns, timeout=min(self.command_timeout, MENU_ANSWER_WAIT))
+        if idx is not None:
+            idx = self._settle(patterns, idx)
+            screen = ('user', 'password', 'menu')[idx]
+            found = 'menu' if screen == 'menu' else 'login'
+        else:
+            self.log('vvv', 'the menu console is silent; waiting for it to answer (restart)')
+            self.state = 'rebooting'
+            screen = self.wake(timeout=self.boot_timeout)
+            found = 'restarted'
+        if screen == 'menu':
+            self.logged_in = True
+            self.state = 'logged_in'
+            nav.home()
+            return found
+        if screen == 'password':
+            self._send(CR)
+            if self._expect([RE_USER], timeout=self.login_timeout) is None:
+                raise ConsoleError('the console stayed at a Password prompt', self._seen(), READ_ONLY_HINT)
+        elif screen != 'user':
+            raise ConsoleError('the menu console came back showing the %s dialect' % screen, self._seen())
+        self.logged_in = False
+        self.log('vvv', 'the menu console is at its login prompt; logging in again')
+        self._authenticate()
+        if self.dialect != 'menu':
+            raise ConsoleError('the console came back as a %s console, not the menu console'
+                               % self.dialect, self._seen())
+        return found
+
     def _menu_navigator(self):
         if self.menu is None:
             self.menu = MenuNavigator(self, timeout=self.command_timeout)
@@ -724,6 +777,10 @@ class ConsoleSession:
                 self._send(CR)
                 self._expect([RE_USER], timeout=self.login_timeout)
             self._authenticate()
+            return
+        if self.dialect == 'menu' and self.menu is not None:
+            # restarted or logged out while we were away (or a write failed): from any screen
+            self.resync_menu()
             return
         self.login()
 

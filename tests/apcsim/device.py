@@ -9,6 +9,7 @@ Transports call ``feed(bytes)`` with what the client sent and give the device a
 import calendar
 import copy
 import random
+import re
 import threading
 import time
 
@@ -505,6 +506,19 @@ class Device:
             self._fault_bytes = b""
             self.fault["disconnect_on_bytes"] = " ".join(args[1:])
             return {"ok": True, "fault": dict(self.fault)}
+        if kind == "at-screen":
+            events = ("warmstart", "reboot", "logout")
+            if len(args) < 3 or args[1] not in events:
+                return {"ok": False, "error": "at-screen takes an event (%s) and a screen title "
+                        "or prompt label" % ", ".join(events)}
+            if self.dialect != "menu":
+                return {"ok": False, "error": "at-screen is a menu-console fault"}
+            words, times = list(args[2:]), 1
+            if len(words) > 1 and re.match(r"^@\d+$", words[-1]):
+                times = int(words.pop()[1:])
+            name = " ".join(" ".join(words).replace(":", " ").split()).lower()
+            self.fault["at_screen"] = [args[1], name, times]
+            return {"ok": True, "fault": dict(self.fault)}
         if kind == "late-answer":
             try:
                 self.fault["late_answer"] = float(args[1]) if len(args) > 1 else 3.0
@@ -520,7 +534,7 @@ class Device:
                 return {"ok": False, "error": "%s takes a probability 0..1" % kind}
             self.fault[kind] = val
             return {"ok": True, "fault": dict(self.fault)}
-        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, disconnect-on-bytes TEXT, late-answer S, slow S, "
+        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, disconnect-on-bytes TEXT, late-answer S, at-screen EVENT NAME, slow S, "
                 "drop P, garble P, clear)" % kind}
 
     def status(self):

@@ -117,3 +117,83 @@ def test_late_console_never_gets_the_smart_probe_in_its_login(sim, ansible_playb
     assert b'Y' not in data, data
     lines = device.received_lines()
     assert [line for line in lines if line] [:2] == ['apc', 'apc'], lines
+
+
+# ------------------------------------------------------------------ item 1: menu consoles restarting
+MENU_VARS = {'ansible_apc_command_timeout': 10, 'ansible_apc_boot_timeout': 40}
+
+
+def menu_events_play(device, event_tasks):
+    """facts, then for each (name, simulator action): the action, then an identity task
+    that sets the location to the name; then facts again."""
+    tasks = [{'name': 'first', 'rackops.apc.facts': {'gather_subset': ['min']}}]
+    for name, action in event_tasks:
+        tasks.append(ctl_task(device, *action))
+        tasks.append({'name': name, 'rackops.apc.identity': {'location': name}})
+    tasks.append({'name': 'last', 'rackops.apc.facts': {'gather_subset': ['identity']}})
+    return play_of(tasks)
+
+
+def test_menu_console_restarts_and_logouts_between_tasks(sim, ansible_playbook):
+    """A warm start, a reboot and an idle logout between two tasks: every task still runs."""
+    device = sim('AP7920', 'pty', boot_seconds=3)
+    events = [('after-warmstart', ('warmstart',)),
+              ('after-reboot', ('reboot',)),
+              ('after-logout', ('logout',))]
+    run = ansible_playbook(menu_events_play(device, events),
+                           inventory_for({'pdu': device}, **MENU_VARS), check=False)
+    for name, _action in events:
+        result = run.task(name)
+        assert result['status'] == 'ok' and result['result']['changed'] is True, (name, result)
+    assert run.task('last')['result']['ansible_facts']['apc']['identity']['location'] == 'after-logout'
+    assert device.device_state()['system']['location'] == 'after-logout'
+    assert device.device_state()['lastrst'] == '09 Coldstart Reset'
+
+
+def test_menu_console_silent_logout_between_tasks(sim, ansible_playbook):
+    """An idle logout that prints nothing: the console waits for a CR."""
+    device = sim('AP7920', 'pty', idle_logout_style='silent')
+    events = [('after-silent-logout', ('logout',))]
+    run = ansible_playbook(menu_events_play(device, events),
+                           inventory_for({'pdu': device}, **MENU_VARS), check=False)
+    result = run.task('after-silent-logout')
+    assert result['status'] == 'ok' and result['result']['changed'] is True, result
+    assert device.device_state()['system']['location'] == 'after-silent-logout'
+
+
+AT_SCREEN = [
+    # (event, screen or prompt where the next key sets it off)
+    ('warmstart', 'Control Console'),           # the main menu
+    ('reboot', 'System'),                       # a menu
+    ('logout', 'Identification'),               # the settings screen
+    ('warmstart', 'Location'),                  # a half-typed field (its first character)
+    # the identity module reads the screen (1), opens it afresh to set the value (2), shows
+    # it with the pending value (3) and after Accept Changes stored it (4)
+    ('reboot', 'Identification @3'),            # the Accept key sets it off: nothing stored
+    ('warmstart', 'Identification @4'),         # right after Accept Changes stored it
+]
+
+
+def test_menu_console_restart_at_any_screen_during_a_write(sim, ansible_playbook):
+    """One identity task per fault, each on a fresh location: the task ends ok and changed,
+    and the device holds the value (the read-back after the resync is the evidence)."""
+    device = sim('AP7920', 'pty', boot_seconds=3)
+    tasks = [{'name': 'first', 'rackops.apc.facts': {'gather_subset': ['min']}}]
+    for number, (event, where) in enumerate(AT_SCREEN):
+        tasks.append(ctl_task(device, 'fault', 'at-screen', event, *where.split()))
+        tasks.append({'name': 'write%d' % number, 'rackops.apc.identity': {'location': 'room-%d' % number},
+                      'ignore_errors': True})
+        tasks.append(ctl_task(device, 'fault', 'clear', name='clear%d' % number))
+        tasks.append({'name': 'read%d' % number, 'rackops.apc.facts': {'gather_subset': ['identity']},
+                      'ignore_errors': True})
+    run = ansible_playbook(play_of(tasks), inventory_for({'pdu': device}, **MENU_VARS), check=False)
+    problems = []
+    for number, (event, where) in enumerate(AT_SCREEN):
+        result = run.task('write%d' % number)
+        read = run.task('read%d' % number)
+        location = (read['result'].get('ansible_facts') or {}).get('apc', {}).get('identity', {}).get('location')
+        if result['status'] != 'ok' or result['result'].get('changed') is not True \
+                or location != 'room-%d' % number:
+            problems.append((event, where, result['status'], result['result'].get('msg'), location))
+    assert not problems, problems
+    assert device.device_state()['system']['location'] == 'room-%d' % (len(AT_SCREEN) - 1)
