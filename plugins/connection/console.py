@@ -310,6 +310,7 @@ def _error_code(exc):
                       (MenuError, 'menu'),
                       (sess.FirstLoginPasswordRequired, 'first_login'),
                       (sess.LoginError, 'login'),
+                      (sess.ConsoleRebooted, 'rebooted'),
                       (sess.CommandTimeout, 'timeout'),
                       (sess.ConnectionLost, 'lost'),
                       (sess.UnsupportedDialect, 'dialect'),

@@ -126,6 +126,11 @@ class ConnectionLost(ConsoleError):
     """The transport closed (console server dropped us, cable pulled)."""
 
 
+class ConsoleRebooted(ConsoleError):
+    """The management card restarted while a command was running (seen from a fresh up time
+    at the login after it); the command's effect is unknown until read back."""
+
+
 class UnsupportedDialect(ConsoleError):
     """A console dialect this version cannot drive yet."""
 
@@ -185,6 +190,26 @@ def check_timings(values):
                          'login_timeout (ansible_apc_login_timeout, %g s): the console would get '
                          'a single wake-up CR' % (checked['wake_interval'], checked['login_timeout']))
     return checked
+
+
+# The banner shows the up time in whole minutes: a card whose up time is at most the time
+# since a command was sent plus this much restarted during it.
+UPTIME_RESOLUTION = 60.0
+RE_UP_TIME = re.compile(r'Up\s*Time\s*:\s*(\d+)\s*Days?\s*(\d+)\s*Hours?\s*(\d+)\s*Minutes?', re.I)
+
+
+def uptime_seconds(banner):
+    """The card's up time from a login banner, in seconds (None when not shown)."""
+    match = RE_UP_TIME.search(banner or '')
+    if not match:
+        return None
+    days, hours, minutes = (int(x) for x in match.groups())
+    return ((days * 24 + hours) * 60 + minutes) * 60.0
+
+
+def _up_text(banner):
+    match = RE_UP_TIME.search(banner or '')
+    return ' '.join(match.group(0).split(':', 1)[1].split()) if match else 'unknown'
 
 
 def _tail(text, lines=6):
@@ -809,12 +834,12 @@ class ConsoleSession:
             raise UnsupportedDialect('commands need the command-line dialect; this console is %s'
                                      % self.dialect)
         timeout = self.command_timeout if timeout is None else float(timeout)
+        sent_at = time.monotonic()
         try:
             result = self._run_cli(command, timeout=timeout, confirm=confirm, relogin=True,
                                    end_on_result=end_on_result)
-        except CommandTimeout:
-            self._resync()
-            raise
+        except CommandTimeout as exc:
+            raise self._explain_timeout(command, exc, sent_at)
         self.commands_run += 1
         return result
 
@@ -928,6 +953,44 @@ class ConsoleSession:
         elif lines and command.strip() and lines[0].strip().endswith(command.strip()):
             lines.pop(0)
         return '\n'.join(lines)
+
+    def _explain_timeout(self, command, exc, sent_at):
+        """A command got no prompt in time. Find out why and return the error to raise: the
+        console was only slow (it shows apc> now), or it went silent and came back at its
+        login prompt - then the session logs in again and the banner's up time tells a
+        restart of the card (ConsoleRebooted) from a logout (ConnectionLost)."""
+        self.log('vvv', 'resynchronising the console after a timeout')
+        try:
+            self._send(CR)
+            idx = self._expect([RE_CLI_PROMPT, RE_USER, RE_PASSWORD], timeout=self.wake_interval * 2)
+            if idx == 0:
+                self.state = 'logged_in'
+                return exc
+            self.logged_in = False
+            self.state = 'unknown'
+            if idx is None:
+                # silent: a card that restarts is dead for a while, then silent until a CR
+                screen = self.wake(timeout=self.boot_timeout)
+            else:
+                screen = ('cli', 'user', 'password')[idx]
+            if screen == 'cli':
+                self.state = 'logged_in'
+                self.logged_in = True
+                return exc
+            if screen == 'password':
+                self._send(CR)
+                self._expect([RE_USER], timeout=self.login_timeout)
+            self._authenticate()
+        except ConsoleError as later:
+            return CommandTimeout('%s; afterwards: %s' % (exc, later))
+        up = uptime_seconds(self.banner)
+        what = self.redact(command)
+        if up is not None and up <= time.monotonic() - sent_at + UPTIME_RESOLUTION:
+            self.reboot_required = False
+            return ConsoleRebooted('the management card restarted while %r was running (up time %s '
+                                   'at the login after it); logged in again' % (what, _up_text(self.banner)))
+        return ConnectionLost('the console logged the session out while %r was running (no prompt '
+                              'within %.0f s); logged in again' % (what, self.command_timeout))
 
     def _resync(self):
         """After a timeout: get back to a known prompt or mark the session unknown."""

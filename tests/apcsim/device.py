@@ -357,9 +357,28 @@ class Device:
         self._awaiting_reply = True
         if self.baud_mismatch():
             data = self._line_noise(data)
+        if self._reboot_on_line(data):
+            return
         self.io.feed(data)
         self._disconnect_on_line(data)
         self._disconnect_on_bytes(data)
+
+    def _reboot_on_line(self, data):
+        """Fault 'reboot-on TEXT': when a line containing TEXT is complete, the card restarts
+        instead of carrying it out (a power glitch or watchdog in the middle of a command):
+        the line is lost, the console is dead for boot_seconds, then silent until a CR."""
+        trigger = self.fault.get("reboot_on")
+        if not trigger:
+            return False
+        self._reboot_line = (getattr(self, "_reboot_line", b"") + data)[-4096:]
+        if b"\r" not in data and b"\n" not in data:
+            return False
+        line, self._reboot_line = self._reboot_line, b""
+        if trigger.encode("latin-1") not in line:
+            return False
+        self.fault["reboot_on"] = ""
+        self.ctl_reboot()
+        return True
 
     def _disconnect_on_bytes(self, data):
         """Fault 'disconnect-on-bytes TEXT': as disconnect-on, for protocols without lines
@@ -500,6 +519,12 @@ class Device:
                 return {"ok": False, "error": "disconnect-on takes the text of the line to cut"}
             self.fault["disconnect_on"] = " ".join(args[1:])
             return {"ok": True, "fault": dict(self.fault)}
+        if kind == "reboot-on":
+            if len(args) < 2 or not args[1]:
+                return {"ok": False, "error": "reboot-on takes the text of the line to restart at"}
+            self._reboot_line = b""
+            self.fault["reboot_on"] = " ".join(args[1:])
+            return {"ok": True, "fault": dict(self.fault)}
         if kind == "disconnect-on-bytes":
             if len(args) < 2 or not args[1]:
                 return {"ok": False, "error": "disconnect-on-bytes takes the bytes to cut after"}
@@ -534,7 +559,7 @@ class Device:
                 return {"ok": False, "error": "%s takes a probability 0..1" % kind}
             self.fault[kind] = val
             return {"ok": True, "fault": dict(self.fault)}
-        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, disconnect-on-bytes TEXT, late-answer S, at-screen EVENT NAME, slow S, "
+        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, disconnect-on-bytes TEXT, reboot-on TEXT, late-answer S, at-screen EVENT NAME, slow S, "
                 "drop P, garble P, clear)" % kind}
 
     def status(self):

@@ -197,3 +197,46 @@ def test_menu_console_restart_at_any_screen_during_a_write(sim, ansible_playbook
             problems.append((event, where, result['status'], result['result'].get('msg'), location))
     assert not problems, problems
     assert device.device_state()['system']['location'] == 'room-%d' % (len(AT_SCREEN) - 1)
+
+
+# ------------------------------------------------------------------ item 2: faults during a write
+CLI_VARS = {'ansible_apc_command_timeout': 6, 'ansible_apc_boot_timeout': 30}
+
+
+def test_cli_reboot_in_the_middle_of_a_write_is_named_and_read_back(sim, ansible_playbook):
+    """The card restarts when the set command arrives (the command is lost): the task fails
+    naming the restart, says nothing changed, and the next task runs."""
+    device = sim('AP8941', 'pty', boot_seconds=2)
+    before = device.device_state()['system']['location']
+    tasks = [{'name': 'first', 'rackops.apc.facts': {'gather_subset': ['min']}},
+             ctl_task(device, 'fault', 'reboot-on', 'system -l'),
+             {'name': 'write', 'rackops.apc.identity': {'location': 'lost-in-reboot'}, 'ignore_errors': True},
+             {'name': 'next', 'rackops.apc.identity': {'contact': 'after-reboot'}}]
+    run = ansible_playbook(play_of(tasks), inventory_for({'pdu': device}, **CLI_VARS), check=False)
+    write = run.task('write')
+    assert write['status'] == 'failed', write
+    msg = write['result']['msg']
+    assert 'restarted' in msg and 'system -l' in msg and 'nothing was changed' in msg, msg
+    assert 'no prompt after' not in msg.split('restarted')[0], msg
+    assert write['result'].get('changed') is False, write
+    assert run.task('next')['status'] == 'ok'
+    state = device.device_state()
+    assert state['system']['location'] == before and state['system']['contact'] == 'after-reboot'
+    assert state['lastrst'] == '09 Coldstart Reset'
+
+
+def test_cli_line_dropped_after_the_write_reached_the_device_is_changed(sim, ansible_playbook):
+    """The console server drops the client after the card took the command: read back,
+    the change is there, so the task reports changed (not a failure, never changed: false)."""
+    device = sim('AP8941', 'tcp')
+    tasks = [{'name': 'first', 'rackops.apc.facts': {'gather_subset': ['min']}},
+             ctl_task(device, 'fault', 'disconnect-on', 'system -l'),
+             {'name': 'write', 'rackops.apc.identity': {'location': 'landed'}},
+             {'name': 'again', 'rackops.apc.identity': {'location': 'landed'}}]
+    run = ansible_playbook(play_of(tasks), inventory_for({'pdu': device}, **CLI_VARS), check=False)
+    write = run.task('write')
+    assert write['status'] == 'ok' and write['result']['changed'] is True, write
+    assert 'read back' in ' '.join(write['result'].get('warnings', [])), write
+    assert run.task('again')['result']['changed'] is False
+    assert device.device_state()['system']['location'] == 'landed'
+    assert device.received_lines().count('system -l landed') == 1
