@@ -337,7 +337,7 @@ class MenuNavigator:
         kind, text = self.select(item, expect_user_prompt=RE_USER_PROMPT.match(item['label']) is not None)
         if kind == 'screen':
             choice = self._screen_from(text, echoed=item['number'])
-            if not mp.is_choice_screen(choice) and not choice['errors']:
+            if not mp.is_choice_screen(choice, item['label']) and not choice['errors']:
                 raise MenuError('%r opened the %r screen, not a prompt or a list of values'
                                 % (item['label'], choice['title']))
             if choice['errors']:
@@ -380,7 +380,7 @@ class MenuNavigator:
             self._escape(kind)
             raise MenuError('choosing %r for %r asked for a %s' % (pick['label'], label, kind))
         after = self._screen_from(text, echoed=pick['number'])
-        if after['title'] == choice['title'] and mp.is_choice_screen(after):
+        if after['title'] == choice['title'] and mp.is_choice_screen(after, choice['title']):
             # refused: the value list is shown again with the reason before it
             reason = ' '.join(after['errors']) or 'the value was not taken'
             self.back_from_choice()

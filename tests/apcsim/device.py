@@ -64,6 +64,10 @@ class DeviceOptions:
         self.onbatt_alert_period = kw.get("onbatt_alert_period")
         self.eeprom_notify_delay = kw.get("eeprom_notify_delay")
         self.jitter = bool(kw.get("jitter", False))
+        # menu dialect: how a list of values looks (see README "menu dialect")
+        self.choice_layout = kw.get("choice_layout")
+        if self.choice_layout not in (None, "current", "titled", "current-value"):
+            raise ValueError("choice_layout must be current, titled or current-value")
         if self.idle_logout_style not in ("prompt", "silent"):
             raise ValueError("idle_logout_style must be prompt or silent")
 
@@ -87,7 +91,7 @@ class Device:
         if opts.first_login_change is not None:
             prof["first_login_change"] = bool(opts.first_login_change)
         for key in ("boot_seconds", "reset_window_seconds", "device_ready_delay",
-                    "lockout_seconds", "baud"):
+                    "lockout_seconds", "baud", "choice_layout"):
             v = getattr(opts, key)
             if v is not None:
                 prof[key] = v

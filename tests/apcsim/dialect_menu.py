@@ -182,7 +182,8 @@ class Form:
             return None
         if f.choices is not None:
             return Push(ChoiceMenu(f.label, f.choices, self.value(f.key),
-                                   lambda v: self.choose(f, v)))
+                                   lambda v: self.choose(f, v),
+                                   layout=prog.dev.profile.get("choice_layout") or "current"))
         if f.secret:
             pw = prog.ask(f.prompt, mask=True)
             if pw is None:
@@ -220,17 +221,24 @@ class Form:
 class ChoiceMenu:
     """A list of values; choosing one stores it (pending) and goes back."""
 
-    def __init__(self, title, choices, current, on_pick):
+    def __init__(self, title, choices, current, on_pick, layout="current"):
         self.title = title
         self.choices = choices
         self.current = current
         self.on_pick = on_pick
+        self.layout = layout
 
     def __call__(self):
         items = []
         for label, value in self.choices:
             items.append((label, self._picker(value)))
         shown = next((lbl for lbl, v in self.choices if v == self.current), str(self.current))
+        if self.layout == "titled":
+            # the layout public AP79xx scripts show: the title rule with the field's name,
+            # the numbered values, the prompt - no header
+            return Screen(self.title, items)
+        if self.layout == "current-value":
+            return Screen(self.title, items, ["     Current Value: %s" % shown])
         return Screen(self.title, items, ["     Current Setting : %s" % shown])
 
     def _picker(self, value):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from harness import inventory_for, one_task
 from conftest import SIM_DIR
 
@@ -240,3 +242,29 @@ def test_cli_line_dropped_after_the_write_reached_the_device_is_changed(sim, ans
     assert run.task('again')['result']['changed'] is False
     assert device.device_state()['system']['location'] == 'landed'
     assert device.received_lines().count('system -l landed') == 1
+
+
+# ------------------------------------------------------------------ item 9: choice screens by structure
+@pytest.mark.parametrize('model, layout', [('AP7920', 'titled'), ('AP7920-B2', 'titled'),
+                                           ('AP7920', 'current-value')])
+def test_network_and_services_with_other_choice_screen_layouts(sim, ansible_playbook, model, layout):
+    """Lists of values without the 'Current Setting' header ('------- Boot Mode', numbered
+    values, prompt) or with another header: the network and services areas converge. The
+    default layout is covered by test_menu.py and test_menu_more.py."""
+    from test_menu import menu_converge
+    device = sim(model, 'pty', choice_layout=layout)
+    network = {'boot_mode': 'manual', 'ipv4_address': '192.0.2.20', 'subnet_mask': '255.255.255.0',
+               'gateway': '192.0.2.1'}
+    _check, applied, _again = menu_converge(device, ansible_playbook, 'rackops.apc.network', network)
+    assert 'Network > TCP/IP > Boot Mode: Manual' in applied['commands']
+    services = {'http_enabled': False, 'https_enabled': model == 'AP7920', 'telnet_enabled': False,
+                'ftp_enabled': False}
+    if model == 'AP7920':
+        services['ssh_enabled'] = True
+    _check, applied, _again = menu_converge(device, ansible_playbook, 'rackops.apc.services', services)
+    state = device.device_state()
+    assert state['boot']['mode'] == 'manual' and state['tcpip']['ip'] == '192.0.2.20'
+    assert state['web']['http'] is False and state['ftp']['enabled'] is False
+    assert state['console']['telnet'] is False
+    if model == 'AP7920':
+        assert state['web']['https'] is True and state['console']['ssh'] is True
