@@ -45,6 +45,9 @@ RE_MAX_LOGINS = re.compile(r'Max(imum)?\s+logins?\s+exceeded', re.I)
 RE_BYE = re.compile(r'Bye\.?', re.I)
 RE_MENU_SCREEN = re.compile(r'Control\s+Console', re.I)
 RE_SMART_MODE = re.compile(r'(?:^|[\r\n])SM\r?\n')
+# the first banner line a restarting card prints before its User Name prompt
+RE_RESTART_BANNER = re.compile(r'(American\s+Power\s+Conversion|Schneider\s+Electric)\s+'
+                               r'Network\s+Management\s+Card', re.I)
 
 CR = '\r'
 ESC = '\x1b'
@@ -631,13 +634,21 @@ class ConsoleSession:
         self.wake()
         return False
 
-    def _authenticate(self):
+    def _authenticate(self, restarted=False):
         if self.password is None:
             raise LoginError('no password configured for %s (set ansible_password)' % self.user)
         # a backspace first when the smart probe went out: a late console may hold its Y
         self._send((BS if self.smart_probe_sent else '') + self.user + CR)
         self.smart_probe_sent = False
-        if self._expect([RE_PASSWORD], timeout=self.login_timeout) is None:
+        deadline = time.monotonic() + self.login_timeout
+        while True:
+            idx = self._expect([RE_PASSWORD, RE_USER], timeout=max(deadline - time.monotonic(), 0.01))
+            if idx != 1:
+                break
+            if self._restarted_meanwhile(restarted):
+                return self._authenticate(restarted=True)
+            # an earlier User Name prompt (without a banner): the Password prompt follows
+        if idx != 0:
             raise LoginError('no Password prompt after the user name', self._seen(), READ_ONLY_HINT)
         self._send(self.password + CR)
         self.logins += 1
@@ -647,6 +658,8 @@ class ConsoleSession:
         if idx is None:
             raise LoginError('no prompt after the password within %.0f s' % self.login_timeout,
                              self._seen(), READ_ONLY_HINT)
+        if idx == 1 and self._restarted_meanwhile(restarted):
+            return self._authenticate(restarted=True)
         if idx == 1:
             # a failed login prints nothing and asks for the user name again
             raise LoginRejected(
@@ -671,6 +684,15 @@ class ConsoleSession:
             return
         self._set_dialect('cli')
         self.log('vvv', 'logged in to %s as %s' % (self.url, self.user))
+
+    def _restarted_meanwhile(self, already):
+        """Back at User Name during a login with the banner printed before it: the card
+        restarted (warm start) while we logged in, it did not refuse us. Once only: a
+        refused login never loops."""
+        if already or not RE_RESTART_BANNER.search(self.spawn.before or ''):
+            return False
+        self.log('vvv', 'the console restarted during the login; logging in once more')
+        return True
 
     def _forced_password_change(self):
         """AOS 6.9.6+ and NMC3: change the default password at the first login."""

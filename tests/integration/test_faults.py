@@ -268,3 +268,20 @@ def test_network_and_services_with_other_choice_screen_layouts(sim, ansible_play
     assert state['console']['telnet'] is False
     if model == 'AP7920':
         assert state['web']['https'] is True and state['console']['ssh'] is True
+
+
+def test_menu_console_restart_during_the_login_is_not_a_refused_login(sim, ansible_playbook):
+    """A warm start while the session logs in again (at User Name, at Password): the banner
+    before the new User Name prompt tells a restart from a refused password; one more login."""
+    device = sim('AP7920', 'pty')
+    tasks = [{'name': 'first', 'rackops.apc.facts': {'gather_subset': ['min']}}]
+    for number, where in enumerate(('User Name', 'Password')):
+        tasks += [ctl_task(device, 'fault', 'at-screen', 'warmstart', *where.split(), name='arm%d' % number),
+                  ctl_task(device, 'logout', name='logout%d' % number),
+                  {'name': 'write%d' % number, 'rackops.apc.identity': {'location': 'login-%d' % number}}]
+    run = ansible_playbook(play_of(tasks), inventory_for({'pdu': device}, **MENU_VARS), check=False)
+    for number in range(2):
+        result = run.task('write%d' % number)
+        assert result['status'] == 'ok' and result['result']['changed'] is True, (result['result'].get('msg'), result)
+    assert device.device_state()['system']['location'] == 'login-1'
+    assert device.device_state()['runtime']['fault'].get('at_screen') is None
