@@ -156,6 +156,10 @@ options:
       - The console dialect. V(auto) detects it from what the console shows, that is a login
         prompt (command line or menus), or, when the port stays silent, a UPS that answers
         C(Y) with C(SM) (the smart protocol on a UPS DB9 port).
+      - The probe letter C(Y) goes out only after 5 CRs and 10 seconds without any answer, so
+        that a management card answering late never gets it in its User Name field (after
+        the probe, a backspace erases it before anything else is typed). A UPS is therefore
+        detected about 10 seconds after the first CR.
       - V(smart) skips the detection for a UPS on the smart protocol (set O(baud_rate=2400)).
     type: str
     default: auto
@@ -170,6 +174,8 @@ options:
   login_timeout:
     description:
       - Seconds to wait for the console to answer the wake-up CR and for each login step.
+      - Must be a number above 0; an impossible value fails the task before the console is
+        touched, naming the option.
     type: float
     default: 60
     vars:
@@ -182,7 +188,7 @@ options:
   command_timeout:
     description:
       - Seconds to wait for the prompt after one console command (paging included).
-      - Keep it below O(persistent_command_timeout).
+      - Keep it below O(persistent_command_timeout). Must be a number above 0.
     type: float
     default: 30
     vars:
@@ -195,7 +201,7 @@ options:
   boot_timeout:
     description:
       - Seconds to wait for a rebooting management card to answer on the console again.
-        Cards take from about 30 seconds to 2 minutes.
+        Cards take from about 30 seconds to 2 minutes. Must be a number above 0.
     type: float
     default: 300
     vars:
@@ -209,6 +215,7 @@ options:
     description:
       - While waking the console, seconds of silence after which another CR is sent.
         Old NMC1 cards need 3 to 5 CRs before they show the login prompt.
+      - Must be above 0 and not above O(login_timeout).
     type: float
     default: 2
     vars:
@@ -223,6 +230,7 @@ options:
       - When the session has been quiet for this many seconds, a CR is sent before the next
         command to find out whether the card logged the session out (its idle timeout is
         3 minutes by default). A logout that printed a login prompt is noticed without it.
+      - Must be 0 (probe before every task after a pause) or more.
     type: float
     default: 60
     vars:
@@ -286,7 +294,9 @@ from ansible_collections.rackops.apc.plugins.module_utils.redact import (
 from ansible_collections.rackops.apc.plugins.module_utils import wire
 from ansible_collections.rackops.apc.plugins.plugin_utils import session as sess
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
-from ansible_collections.rackops.apc.plugins.plugin_utils.menu import MenuError, MenuLoggedOut, MenuRefused, MenuTimeout
+from ansible_collections.rackops.apc.plugins.plugin_utils.menu import (
+    RESYNC_ERRORS, MenuError, MenuLoggedOut, MenuLost, MenuRefused, MenuTimeout,
+)
 from ansible_collections.rackops.apc.plugins.plugin_utils.smart import SmartError
 
 
@@ -302,9 +312,11 @@ def _error_code(exc):
                       (MenuRefused, 'refused'),
                       (MenuTimeout, 'timeout'),
                       (MenuLoggedOut, 'lost'),
+                      (MenuLost, 'lost'),
                       (MenuError, 'menu'),
                       (sess.FirstLoginPasswordRequired, 'first_login'),
                       (sess.LoginError, 'login'),
+                      (sess.ConsoleRebooted, 'rebooted'),
                       (sess.CommandTimeout, 'timeout'),
                       (sess.ConnectionLost, 'lost'),
                       (sess.UnsupportedDialect, 'dialect'),
@@ -358,6 +370,17 @@ class Connection(NetworkConnectionBase):
                     wire.check(var, value, secret=secret)
                 except wire.UnsafeInput as exc:
                     raise AnsibleConnectionFailure('rackops.apc.console: %s' % exc)
+        try:
+            timings = sess.check_timings(dict((name, self.get_option(name))
+                                              for name, _var, _low, _ok in sess.TIMING_OPTIONS))
+        except ValueError as exc:
+            raise RpcConnectionError('rackops.apc.console: %s. Nothing was sent to the console' % exc,
+                                     code=ERROR_CODES['input'])
+        limit = self.get_option('persistent_command_timeout')
+        if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit <= 0:
+            raise RpcConnectionError('rackops.apc.console: persistent_command_timeout '
+                                     '(ansible_command_timeout) must be more than 0 seconds, not %r. '
+                                     'Nothing was sent to the console' % (limit,), code=ERROR_CODES['input'])
         stop_bits = self.get_option('stop_bits')
         if stop_bits in (1.0, 2.0):
             stop_bits = int(stop_bits)
@@ -372,11 +395,11 @@ class Connection(NetworkConnectionBase):
             stopbits=stop_bits,
             xonxoff=self.get_option('xonxoff'),
             rtscts=self.get_option('rtscts'),
-            login_timeout=self.get_option('login_timeout'),
-            command_timeout=self.get_option('command_timeout'),
-            boot_timeout=self.get_option('boot_timeout'),
-            wake_interval=self.get_option('wake_interval'),
-            idle_probe_after=self.get_option('idle_probe_after'),
+            login_timeout=timings['login_timeout'],
+            command_timeout=timings['command_timeout'],
+            boot_timeout=timings['boot_timeout'],
+            wake_interval=timings['wake_interval'],
+            idle_probe_after=timings['idle_probe_after'],
             lock_dir=self.get_option('lock_dir'),
             dialect=self.get_option('dialect'),
         )
@@ -592,30 +615,42 @@ class Connection(NetworkConnectionBase):
         return session.menu
 
     def _menu_run(self, nav, work, retry):
-        """Run ``work(nav)``; after a logout log in again (and retry reads once); after
-        any other error go back to the main menu before reporting it."""
+        """Run ``work(nav)``. When the console restarted, logged the session out or the line
+        dropped meanwhile (menu.RESYNC_ERRORS), resynchronise (log in again, main menu) and,
+        when ``retry`` says so, run it once more: ``retry`` is True (reads), False, or a
+        callable telling from the navigator whether running again is safe. After any other
+        error go back to the main menu before reporting it."""
         session = self._session
         try:
             return work(nav)
-        except MenuLoggedOut as exc:
-            session.logged_in = False
-            try:
-                session._authenticate()  # pylint: disable=protected-access
-            except Exception as login_exc:
-                raise self._rpc_error(login_exc)
-            if not retry:
-                raise self._rpc_error(MenuLoggedOut('%s; logged in again, the change was not '
-                                                    'accepted (values stay pending until Accept '
-                                                    'Changes)' % exc))
+        except RESYNC_ERRORS as exc:
+            again = retry(nav) if callable(retry) else retry
+            self._menu_resync(exc)
+            if not again:
+                raise self._rpc_error(exc)
+            self.queue_message('vvv', 'menu console resynchronised after: %s; running again' % exc)
             try:
                 return work(nav)
-            except Exception as again:
-                nav.recover()
-                raise self._rpc_error(again)
+            except Exception as again_exc:
+                if session.spawn is not None:
+                    nav.recover()
+                raise self._rpc_error(again_exc)
         except Exception as exc:
             if session.spawn is not None:
                 nav.recover()
             raise self._rpc_error(exc)
+
+    def _menu_resync(self, cause):
+        """Back to a logged-in main menu after ``cause``; a failure says both."""
+        try:
+            found = self._session.resync_menu()
+        except Exception as exc:
+            raise self._rpc_error(sess.ConsoleError('%s; getting the menu console back failed: %s'
+                                                    % (cause, exc)))
+        self.queue_message('v', 'menu console: %s; found it %s and logged in again'
+                           % (cause, {'menu': 'at a menu', 'login': 'at its login prompt',
+                                      'restarted': 'restarting'}[found]))
+        return found
 
     def menu_read(self, path=None, paths=None, check_mode=False):
         """Menu console: the screen at ``path`` (labels from the main menu), parsed into
@@ -676,7 +711,34 @@ class Connection(NetworkConnectionBase):
         def work(navigator):
             return navigator.set_values(path, filled, secret_labels=secret_labels, accept=bool(accept),
                                         check_mode=bool(check_mode))
-        result = self._menu_run(nav, work, retry=False)
+        first = {}
+
+        def note_first(navigator):
+            # setting is idempotent (only fields that differ are entered), so after a restart
+            # or logout it runs again; pending values were dropped, an accept may have landed
+            first.update(before=navigator.last_before, accepted=navigator.accept_sent,
+                         entered=list(navigator.last_entered))
+            return True
+        try:
+            result = self._menu_run(nav, work, retry=note_first)
+        except RpcConnectionError as exc:
+            if first.get('accepted'):
+                raise RpcConnectionError(
+                    '%s. Accept Changes had been chosen when the console was interrupted, and it '
+                    'could not be read back: these fields may have been stored: %s'
+                    % (exc, ', '.join(first['entered'])), code=exc.code)
+            if first:
+                raise RpcConnectionError('%s. Accept Changes had not been chosen: nothing was '
+                                         'stored' % exc, code=exc.code)
+            raise
+        if first and first.get('before') is not None:
+            # the true outcome: compared with the screen before the first attempt
+            plain = [label for label in filled if label not in secret_labels]
+            landed = [label for label in plain if first['before'].get(label) != result['after'].get(label)]
+            result['before'] = first['before']
+            result['changed'] = bool(result['changed'] or landed)
+            result['entered'] = list(dict.fromkeys(list(result['entered']) + landed))
+            result['resynced'] = True
         if result.get('changed') and not check_mode and accept:
             if login_password_from in filled and login_password_from in result['entered']:
                 self._session.password = str(filled[login_password_from])
@@ -695,7 +757,16 @@ class Connection(NetworkConnectionBase):
 
         def work(navigator):
             return navigator.action(path, item_label, confirm=bool(confirm))
-        result = self._menu_run(nav, work, retry=False)
+        writes = nav.writes
+        try:
+            # again after a restart only when no YES went out (an action is not idempotent)
+            result = self._menu_run(nav, work, retry=lambda navigator: navigator.writes == writes)
+        except RpcConnectionError as exc:
+            if nav.writes != writes:
+                raise RpcConnectionError('%s. %r had been confirmed with YES: it may have been '
+                                         'carried out; check before running it again'
+                                         % (exc, item_label), code=exc.code)
+            raise
         if result.get('rebooting'):
             session = self._session
             session.logged_in = False
@@ -712,6 +783,10 @@ class Connection(NetworkConnectionBase):
         if self._session.dialect != 'smart' or self._session.smart is None:
             raise RpcConnectionError('this console speaks the %s dialect, not the smart protocol'
                                      % self._session.dialect, code=ERROR_CODES['dialect'])
+        try:
+            self._session.ensure_ready()    # opens the line again after it dropped
+        except Exception as exc:
+            raise self._rpc_error(exc)
         return self._session.smart
 
     def smart_query(self, letters, check_mode=False):

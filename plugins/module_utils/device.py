@@ -22,6 +22,7 @@ from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable, Optional
 
 from ansible_collections.rackops.apc.plugins.module_utils import cli_parse, wire
+from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure
 from ansible_collections.rackops.apc.plugins.module_utils.redact import MASK, placeholder
 
 # Commands whose read output has a parser.
@@ -411,6 +412,12 @@ class Area:
 
 
 # ------------------------------------------------------------------------------ applying
+# Failures during a write after which the device's state is read back (module_utils.console
+# raises ConsoleFailure with these kinds: line lost, no prompt in time, console confused,
+# no answer at all, card restarted).
+FAULT_KINDS = ('lost', 'timeout', 'console', 'no_answer', 'rebooted')
+FAULT_ERRORS = (ConsoleFailure,)
+
 def apply_commands(console, commands):
     """Send planned commands in order; stop at the first refusal.
 
@@ -460,10 +467,60 @@ def ensure(console, area, wanted, check_mode=False, info=None):
     }
     if not commands or check_mode:
         return result
-    _results, reboot = apply_commands(console, commands)
+    try:
+        _results, reboot = apply_commands(console, commands)
+    except FAULT_ERRORS as exc:
+        if getattr(exc, 'kind', None) not in FAULT_KINDS:
+            raise
+        # the line dropped, the card restarted or stopped answering during a write: what
+        # happened is read back once the console answers again (the connection logs in anew)
+        outcome_after_fault(console, area, wanted, changed_names, before, commands, exc)
+        result['fault'] = str(exc)
+        result['warnings'] = ['%s; read back after it: every change is on the device' % exc]
+        return result
     result['reboot_required'] = reboot
     verify(console, area, wanted, changed_names)
     return result
+
+
+def outcome_after_fault(console, area, wanted, names, before, commands, fault):
+    """After a fault during a write, read the area back and tell the true outcome: returns
+    when every change is on the device (the caller reports changed); raises ApplyError
+    saying nothing changed, what changed, or - when the area cannot be read - which
+    commands may have been applied (``applied`` lists what did or may have changed)."""
+    fields = area.by_name()
+    readable = [n for n in names if not fields[n].secret]
+    secret = [n for n in names if fields[n].secret]
+    shown = [c.display() for c in commands]
+    try:
+        now = area.read(Reader(console), readable)
+    except Exception as exc:  # pylint: disable=broad-except
+        raise ApplyError('%s. The settings could not be read back afterwards (%s): these '
+                         'commands may have been applied: %s' % (fault, exc, '; '.join(shown)),
+                         applied=shown)
+    landed = [n for n in readable if fields[n].same(now.get(n), wanted[n])]
+    untouched = [n for n in readable if n not in landed and fields[n].same(now.get(n), before.get(n))]
+    if len(landed) == len(readable) and not secret:
+        return
+    if not landed and len(untouched) == len(readable) and not secret:
+        raise ApplyError('%s. Read back afterwards: nothing was changed (%s as before)'
+                         % (fault, ', '.join('%s is %r' % (n, now.get(n)) for n in readable)),
+                         applied=[])
+    maybe = [c.display() for c in commands
+             if any(n in landed or n in secret for n in _fields_of(area, c))]
+    parts = []
+    if landed:
+        parts.append('applied: %s' % ', '.join(landed))
+    missing = [n for n in readable if n not in landed]
+    if missing:
+        parts.append('not applied: %s' % ', '.join('%s is %r' % (n, now.get(n)) for n in missing))
+    if secret:
+        parts.append('%s cannot be read back and may have been changed' % ', '.join(secret))
+    raise ApplyError('%s. Read back afterwards: %s' % (fault, '; '.join(parts)), applied=maybe)
+
+
+def _fields_of(area, command):
+    return [f.name for f in area.fields if f.command == command.command]
 
 
 def verify(console, area, wanted, names):

@@ -21,6 +21,7 @@ ERROR_CODES = {
     'menu': -32020,         # a menu console did not show what was expected
     'window': -32021,       # the reset-button login window did not open in time
     'no_answer': -32022,    # the console did not answer at all (unit off or starting, cable)
+    'rebooted': -32023,     # the management card restarted during a command
 }
 
 ERROR_NAMES = dict((v, k) for k, v in ERROR_CODES.items())
@@ -34,6 +35,8 @@ ADVICE = {
     'timeout': 'Check the line speed (ansible_serial_baud_rate) and raise '
                'ansible_apc_command_timeout for slow lines.',
     'lost': 'Check the cable and the console server port; another client may have taken it.',
+    'rebooted': 'The card restarted by itself (power, watchdog, a firmware fault) or somebody '
+                'restarted it; check its event log and its power supply.',
     'transport': 'Check ansible_serial_url, that the adapter or console server port exists, '
                  'and that no other session uses it.',
     'dialect': 'See the collection README for the consoles each release supports.',

@@ -230,14 +230,34 @@ def value_of(screen, label, default=None):
     return default
 
 
-def is_choice_screen(screen):
-    """A value list opened from an enumerated field (header 'Current Setting')."""
-    return any(normalise(k) == 'current setting' for k in screen.get('header', {}))
+CHOICE_HEADERS = ('current setting', 'current value')
+
+
+def is_choice_screen(screen, label=None):
+    """A list of values opened from an enumerated field (Boot Mode, Access, SSL/TLS...).
+
+    Recognised by its structure, since firmware versions lay it out differently: numbered
+    items that are plain values (no ``Label : value`` fields, no Accept Changes) under a
+    title rule naming the field (``------- Boot Mode``), followed by the prompt. A header
+    ``Current Setting`` / ``Current Value`` is taken as the sign on its own. ``label`` is
+    the field that was chosen; without it only the header can tell.
+    """
+    if any(normalise(k) in CHOICE_HEADERS for k in screen.get('header', {})):
+        return True
+    items = screen.get('items') or []
+    if not items or label is None or not screen.get('prompt', True):
+        return False
+    if any(item['value'] is not None for item in items):
+        return False
+    if any(normalise(item['label']) == normalise(ACCEPT) for item in items):
+        return False
+    title, wanted = normalise(screen.get('title') or ''), normalise(label)
+    return bool(title) and (title == wanted or title.startswith(wanted) or wanted.startswith(title))
 
 
 def current_setting(screen):
     for key, value in screen.get('header', {}).items():
-        if normalise(key) == 'current setting':
+        if normalise(key) in CHOICE_HEADERS:
             return value
     return None
 

@@ -202,8 +202,32 @@ def smart_device(module, console):
     return info
 
 
+def _reads(change, raw):
+    """True when ``raw`` (a reading of the change's letter) shows the wanted value."""
+    if raw is None:
+        return False
+    if change['kind'] == 'text':
+        return raw.rstrip() == change['after'].rstrip()
+    return raw.strip() == change['after'].strip()
+
+
+def _read_back(console, letter):
+    """The letter's value once the UPS answers again (the connection opens the line again
+    after a drop); None when it cannot be read."""
+    try:
+        return (console.call('smart_query', [letter]).get('values') or {}).get(letter)
+    except ConsoleFailure:
+        return None
+
+
 def apply_changes(console, changes):
-    """Cycle each differing setting; returns (settings results, events). Raises ApplyError."""
+    """Cycle each differing setting; returns (settings results, events). Raises ApplyError.
+
+    When a write fails (the line dropped, no answer), the setting is read back once the UPS
+    answers: reaching the wanted value counts as applied; otherwise the error says whether it
+    is unchanged, changed part of the way (a cycle steps through values one by one), or
+    unreadable, and ``applied`` lists every setting that did or may have changed.
+    """
     done = []
     events = []
     for change in changes:
@@ -214,16 +238,30 @@ def apply_changes(console, changes):
             else:
                 reply = console.call('smart_set', letter, wanted)
         except ConsoleFailure as exc:
-            raise ApplyError('the UPS did not take %s (%s) = %r: %s%s' % (
-                change['option'], letter, wanted.strip(), exc,
-                ('; already applied: %s' % ', '.join(d['option'] for d in done)) if done
-                else '; nothing was changed before it'), applied=[d['option'] for d in done])
+            now = _read_back(console, letter)
+            if _reads(change, now):
+                done.append({'option': change['option'], 'letter': letter, 'before': change['before'],
+                             'after': now, 'steps': None,
+                             'note': 'applied; the UPS answer was lost (%s)' % exc})
+                continue
+            earlier = ('; already applied: %s' % ', '.join(d['option'] for d in done)) if done else ''
+            applied = [d['option'] for d in done]
+            if now is None:
+                state = ('it could not be read back, so it may have been changed%s' % earlier)
+                applied.append(change['option'])
+            elif now.strip() == (change['before'] or '').strip():
+                state = 'it still reads %r: not changed%s' % (now.strip(), earlier or
+                                                               '; nothing was changed before it')
+            else:
+                state = ('it now reads %r (was %r): changed part of the way%s'
+                         % (now.strip(), (change['before'] or '').strip(), earlier))
+                applied.append(change['option'])
+            raise ApplyError('the UPS did not take %s (%s) = %r: %s; %s' % (
+                change['option'], letter, wanted.strip(), exc, state), applied=applied)
         after = reply.get('after')
-        ok = (after is not None and (after.rstrip() == wanted.rstrip() if change['kind'] == 'text'
-                                     else after.strip() == wanted.strip()))
-        if not ok:
+        if not _reads(change, after):
             raise ApplyError('%s (%s) reads back %r after setting %r' % (
-                change['option'], letter, after, wanted), applied=[d['option'] for d in done])
+                change['option'], letter, after, wanted), applied=[d['option'] for d in done] + [change['option']])
         events.extend(reply.get('events') or [])
         done.append({'option': change['option'], 'letter': letter, 'before': change['before'],
                      'after': after, 'steps': reply.get('steps')})

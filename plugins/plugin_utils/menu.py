@@ -43,6 +43,8 @@ RE_BYE = re.compile(r'Bye', re.I)
 RE_USER_PROMPT = re.compile(r'^User\s*Name$', re.I)
 RE_PASSWORD_PROMPT = re.compile(r'password$', re.I)
 RE_CONFIRM_PW_PROMPT = re.compile(r'^(confirm|verify|re-?enter)', re.I)
+# the login prompts, when a menu screen was expected: the session is gone
+RE_LOGIN_PROMPT = re.compile(r'^(User\s*Name|Password)$', re.I)
 
 MAIN_TITLE = 'Control Console'
 MAX_BACK = 10
@@ -59,6 +61,16 @@ class MenuTimeout(MenuError):
 
 class MenuLoggedOut(MenuError):
     """The console went back to User Name (idle logout, warm start)."""
+
+
+class MenuLost(MenuError):
+    """The console connection closed (console server dropped the client, cable pulled)."""
+
+
+# What may have happened to the console when a menu operation fails this way: it restarted
+# (reboot, network-watchdog warm start), logged the session out, or the line dropped. The
+# session can resynchronise after them (ConsoleSession.resync_menu).
+RESYNC_ERRORS = (MenuTimeout, MenuLoggedOut, MenuLost)
 
 
 class MenuRefused(MenuError):
@@ -79,6 +91,9 @@ class MenuNavigator:
         self.screen = None              # the last screen seen (parsed)
         self.trail = None               # [(path entry, title)] from the main menu; None = unknown
         self.writes = 0                 # values entered + accepts + confirmed actions
+        self.last_before = None         # set_values: the fields when it started
+        self.accept_sent = False        # set_values: Accept Changes was chosen
+        self.last_entered = []          # set_values: the fields entered
 
     # ------------------------------------------------------------------ low level
     @property
@@ -119,7 +134,7 @@ class MenuNavigator:
             after = self.spawn.after if isinstance(self.spawn.after, str) else ''
             if idx == 5:
                 self.session._mark_lost()  # pylint: disable=protected-access
-                raise MenuError('the console connection closed')
+                raise MenuLost('the console connection closed')
             if idx == 6:
                 seen = ''.join(chunks) + before + (self.spawn.buffer or '')
                 raise MenuTimeout('no menu screen or prompt within %.0f s (seen: %r)'
@@ -156,7 +171,7 @@ class MenuNavigator:
 
     def _expect_screen(self, echoed=None, timeout=None):
         kind, text = self._wait(timeout)
-        if kind == 'logout':
+        if kind == 'logout' or (kind == 'prompt' and RE_LOGIN_PROMPT.match(text)):
             self.trail = None
             raise MenuLoggedOut('the console logged the session out (User Name prompt)')
         if kind != 'screen':
@@ -177,8 +192,8 @@ class MenuNavigator:
         except MenuTimeout:
             # firmware that ignores Ctrl-C: ESC goes back one level at a time
             self._send(ESC)
-            kind, text = self._wait()
-        if kind == 'logout':
+            kind, text = self._wait(timeout=min(self.timeout, 5.0))
+        if kind == 'logout' or (kind == 'prompt' and RE_LOGIN_PROMPT.match(text)):
             self.trail = None
             raise MenuLoggedOut('the console logged the session out (User Name prompt)')
         if kind in ('pager', 'confirm', 'prompt'):
@@ -226,7 +241,12 @@ class MenuNavigator:
         number = str(item['number'])
         self._log('menu: %s (%s)' % (item['label'], number))
         self._send(number + CR)
-        return self._wait(expect_user_prompt=expect_user_prompt)
+        kind, text = self._wait(expect_user_prompt=expect_user_prompt)
+        if kind == 'logout':
+            self.trail = None
+            raise MenuLoggedOut('the console logged the session out (User Name prompt) when '
+                                '%r was chosen' % item['label'])
+        return kind, text
 
     def goto(self, path, fresh=False):
         """Walk from the main menu along ``path``; returns the screen reached.
@@ -245,7 +265,7 @@ class MenuNavigator:
                 self.trail.append((entry, None))
                 continue
             kind, text = self.select(item)
-            if kind == 'logout':
+            if kind == 'logout' or (kind == 'prompt' and RE_LOGIN_PROMPT.match(text)):
                 self.trail = None
                 raise MenuLoggedOut('the console logged the session out (User Name prompt)')
             if kind != 'screen':
@@ -317,7 +337,7 @@ class MenuNavigator:
         kind, text = self.select(item, expect_user_prompt=RE_USER_PROMPT.match(item['label']) is not None)
         if kind == 'screen':
             choice = self._screen_from(text, echoed=item['number'])
-            if not mp.is_choice_screen(choice) and not choice['errors']:
+            if not mp.is_choice_screen(choice, item['label']) and not choice['errors']:
                 raise MenuError('%r opened the %r screen, not a prompt or a list of values'
                                 % (item['label'], choice['title']))
             if choice['errors']:
@@ -360,7 +380,7 @@ class MenuNavigator:
             self._escape(kind)
             raise MenuError('choosing %r for %r asked for a %s' % (pick['label'], label, kind))
         after = self._screen_from(text, echoed=pick['number'])
-        if after['title'] == choice['title'] and mp.is_choice_screen(after):
+        if after['title'] == choice['title'] and mp.is_choice_screen(after, choice['title']):
             # refused: the value list is shown again with the reason before it
             reason = ' '.join(after['errors']) or 'the value was not taken'
             self.back_from_choice()
@@ -402,7 +422,10 @@ class MenuNavigator:
             return any(exact(current, w) for w in (wanted if isinstance(wanted, (list, tuple)) else [wanted]))
         screen = self.goto(path, fresh=True)
         before = mp.fields(screen)
+        self.last_before = before
+        self.accept_sent = False
         entered = []
+        self.last_entered = entered
         for label, value in values.items():
             secret = label in secret_labels
             item = mp.find_item(screen, label, required=False)
@@ -420,6 +443,7 @@ class MenuNavigator:
                   'changed': bool(entered), 'after': mp.fields(screen)}
         if check_mode or not entered or not accept:
             return result
+        self.accept_sent = True
         self.accept()
         # read back: the screen opened afresh shows what was stored
         screen = self.goto(path, fresh=True)

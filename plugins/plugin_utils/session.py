@@ -47,6 +47,9 @@ RE_MAX_LOGINS = re.compile(r'Max(imum)?\s+logins?\s+exceeded', re.I)
 RE_BYE = re.compile(r'Bye\.?', re.I)
 RE_MENU_SCREEN = re.compile(r'Control\s+Console', re.I)
 RE_SMART_MODE = re.compile(r'(?:^|[\r\n])SM\r?\n')
+# the first banner line a restarting card prints before its User Name prompt
+RE_RESTART_BANNER = re.compile(r'(American\s+Power\s+Conversion|Schneider\s+Electric)\s+'
+                               r'Network\s+Management\s+Card', re.I)
 
 CR = '\r'
 ESC = '\x1b'
@@ -60,6 +63,25 @@ MENU_LOCKOUT_AFTER = 3
 MENU_LOCKOUT_SECONDS = 120.0
 LOCKOUT_RETRY_INTERVAL = 10.0
 CTRL_C = '\x03'
+BS = '\x08'
+# Dialect detection (dialect: auto) and the smart protocol's probe letter Y. A management
+# card takes a Y as text: typed into its User Name field it becomes a failed login (one more
+# towards a lockout). So the probe waits until no login prompt can be expected any more: the
+# console has stayed silent for SMART_PROBE_SILENCE seconds and SMART_PROBE_AFTER_CRS CRs.
+# The slowest card we know, an NMC1 behind a UPS port at 2400 baud, answers only after 3 to 5
+# CRs (10 s at the default wake_interval of 2 s); a busy card may answer its first CR a few
+# seconds late. A UPS on the smart protocol ignores CRs, so waiting costs it only time
+# (dialect: smart skips the detection). Should a console answer even later, after the probe,
+# every later knock and the user name start with a backspace, which erases the Y from the
+# field: the Y is never submitted.
+SMART_PROBE_SILENCE = 10.0
+# After several wake-up CRs, the quiet time that makes the console's last screen its answer
+# (a late console answers the queued CRs one after the other, within milliseconds).
+WAKE_SETTLE = 0.5
+# A logged-in menu console answers Ctrl-C with the main menu at once; silence for this long
+# means it restarted (or logged out silently) and must be woken with CR.
+MENU_ANSWER_WAIT = 3.0
+SMART_PROBE_AFTER_CRS = 5
 
 READ_ONLY_HINT = 'Check the cable (940-0144 for AP79xx/AP89xx, 940-0299 for NMC2/NMC3), ' \
                  'the line speed (9600 8N1 unless changed with console -b) and that no ' \
@@ -115,6 +137,11 @@ class InputRefused(ConsoleError):
     refused before any of it is sent."""
 
 
+class ConsoleRebooted(ConsoleError):
+    """The management card restarted while a command was running (seen from a fresh up time
+    at the login after it); the command's effect is unknown until read back."""
+
+
 class UnsupportedDialect(ConsoleError):
     """A console dialect this version cannot drive yet."""
 
@@ -149,6 +176,71 @@ def _echoes(line, sent):
     return difflib.SequenceMatcher(None, text, sent, autojunk=False).ratio() >= ECHO_LIKENESS
 
 
+# The timing options of a session: (option, inventory variable, smallest value allowed,
+# whether that value itself is allowed). A timeout of zero or less (or not a number) cannot
+# be met by any console; it would otherwise surface later as "no answer, check the cable".
+TIMING_OPTIONS = (
+    ('login_timeout', 'ansible_apc_login_timeout', 0.0, False),
+    ('command_timeout', 'ansible_apc_command_timeout', 0.0, False),
+    ('boot_timeout', 'ansible_apc_boot_timeout', 0.0, False),
+    ('wake_interval', 'ansible_apc_wake_interval', 0.0, False),
+    ('idle_probe_after', 'ansible_apc_idle_probe_after', 0.0, True),
+)
+
+
+def check_timings(values):
+    """Validate the timing options in ``values`` (a dict; missing keys are skipped).
+
+    Returns a dict of the same keys as floats. Raises ValueError naming the option, its
+    inventory variable and the value when one is not a finite number, is below its limit,
+    or when ``wake_interval`` exceeds ``login_timeout`` (no second CR could ever be sent
+    to wake a console that needs several). Nothing here touches the console.
+    """
+    checked = {}
+    for name, variable, low, low_ok in TIMING_OPTIONS:
+        if name not in values or values[name] is None:
+            continue
+        raw = values[name]
+        number = None
+        if not isinstance(raw, bool):
+            try:
+                number = float(raw)
+            except (TypeError, ValueError):
+                number = None
+        if number is None or number != number or number in (float('inf'), float('-inf')):
+            raise ValueError('%s (%s) must be a number of seconds, not %r' % (name, variable, raw))
+        if number < low or (number == low and not low_ok):
+            raise ValueError('%s (%s) must be %s %g seconds, not %r' % (
+                name, variable, 'at least' if low_ok else 'more than', low, raw))
+        checked[name] = number
+    if 'wake_interval' in checked and 'login_timeout' in checked \
+            and checked['wake_interval'] > checked['login_timeout']:
+        raise ValueError('wake_interval (ansible_apc_wake_interval, %g s) must not exceed '
+                         'login_timeout (ansible_apc_login_timeout, %g s): the console would get '
+                         'a single wake-up CR' % (checked['wake_interval'], checked['login_timeout']))
+    return checked
+
+
+# The banner shows the up time in whole minutes: a card whose up time is at most the time
+# since a command was sent plus this much restarted during it.
+UPTIME_RESOLUTION = 60.0
+RE_UP_TIME = re.compile(r'Up\s*Time\s*:\s*(\d+)\s*Days?\s*(\d+)\s*Hours?\s*(\d+)\s*Minutes?', re.I)
+
+
+def uptime_seconds(banner):
+    """The card's up time from a login banner, in seconds (None when not shown)."""
+    match = RE_UP_TIME.search(banner or '')
+    if not match:
+        return None
+    days, hours, minutes = (int(x) for x in match.groups())
+    return ((days * 24 + hours) * 60 + minutes) * 60.0
+
+
+def _up_text(banner):
+    match = RE_UP_TIME.search(banner or '')
+    return ' '.join(match.group(0).split(':', 1)[1].split()) if match else 'unknown'
+
+
 def _tail(text, lines=6):
     text = (text or '').replace('\r', '')
     return '\n'.join([line for line in text.split('\n') if line.strip()][-lines:])
@@ -162,17 +254,20 @@ class ConsoleSession:
                  login_timeout=60.0, command_timeout=30.0, boot_timeout=300.0,
                  wake_interval=2.0, idle_probe_after=60.0, lock_dir=None,
                  log=None, port_factory=None, use_lock=True, dialect='auto'):
+        timings = check_timings(dict(login_timeout=login_timeout, command_timeout=command_timeout,
+                                     boot_timeout=boot_timeout, wake_interval=wake_interval,
+                                     idle_probe_after=idle_probe_after))
         self.url = url
         self.user = user
         self.password = password
         self.new_password = new_password
         self.line = dict(baudrate=int(baudrate), bytesize=int(bytesize), parity=parity,
                          stopbits=stopbits, xonxoff=bool(xonxoff), rtscts=bool(rtscts))
-        self.login_timeout = float(login_timeout)
-        self.command_timeout = float(command_timeout)
-        self.boot_timeout = float(boot_timeout)
-        self.wake_interval = float(wake_interval)
-        self.idle_probe_after = float(idle_probe_after)
+        self.login_timeout = timings['login_timeout']
+        self.command_timeout = timings['command_timeout']
+        self.boot_timeout = timings['boot_timeout']
+        self.wake_interval = timings['wake_interval']
+        self.idle_probe_after = timings['idle_probe_after']
         self._log = log or (lambda level, msg: None)
         self._port_factory = port_factory or tp.open_port
         self._lock = tp.PortLock(url, lock_dir) if use_lock else None
@@ -200,6 +295,8 @@ class ConsoleSession:
         self.last_refused_at = None     # monotonic time of the last one
         self._at_user_prompt_io = None
         self._secret_lines = []          # (typed line with secrets, its display form)
+        self.smart_probe_silence = SMART_PROBE_SILENCE
+        self.smart_probe_sent = False   # Y went out while detecting (cleared by a login)
 
     # -------------------------------------------------------------------- helpers
     def log(self, level, message):
@@ -336,7 +433,7 @@ class ConsoleSession:
         patterns = [RE_USER, RE_PASSWORD, RE_CLI_PROMPT, RE_MENU_PROMPT, RE_SMART_MODE]
         sent = 0
         need_cr = True
-        probed_smart = False
+        silent_since = None         # first CR not answered yet
         self.wake_crs_sent = 0
         while True:
             self.wake_crs_sent = sent
@@ -346,24 +443,51 @@ class ConsoleSession:
                     'the console did not answer with a login prompt or a command prompt '
                     'within %.0f s (%d CR sent, %d bytes received)' % (timeout, sent, self.bytes_in),
                     self._seen(), READ_ONLY_HINT)
-            if need_cr and sent and not probed_smart and self.dialect_hint == 'auto':
-                # Silence after a CR: a UPS on the smart protocol ignores CR but answers
-                # Y with SM (a management card would take the Y as typed text).
+            if need_cr and self._smart_probe_due(sent, silent_since):
+                # Silence after many CRs: a UPS on the smart protocol ignores CR but answers
+                # Y with SM (see SMART_PROBE_SILENCE for why it waits this long).
                 self._send('Y')
-                probed_smart = True
+                self.smart_probe_sent = True
             elif need_cr:
+                # after a probe, a backspace first: it erases the Y should a late console
+                # have taken it into its User Name field
+                if self.smart_probe_sent:
+                    self._send(BS)       # its own keystroke (the byte gate refuses it in a line)
                 self._send(CR)
                 sent += 1
+                if silent_since is None:
+                    silent_since = time.monotonic()
             before_in = self.bytes_in
             idx = self._expect(patterns, timeout=min(self.wake_interval, remaining))
             if idx is None:
                 # Silence for wake_interval: knock again. If the console was printing (a
                 # banner, boot text), let it finish instead of interrupting it.
                 need_cr = self.bytes_in == before_in
+                if not need_cr:
+                    silent_since = time.monotonic()
                 continue
+            if sent > 1:
+                idx = self._settle(patterns, idx)
             self.wake_crs_sent = sent
             self.state = 'awake'
             return ('user', 'password', 'cli', 'menu', 'smart')[idx]
+
+    def _settle(self, patterns, idx):
+        """A console that answered late may still be answering the other CRs it got
+        meanwhile (User Name, Password, User Name again): what counts is the screen it shows
+        once it stops printing."""
+        while True:
+            more = self._expect(patterns, timeout=WAKE_SETTLE)
+            if more is None:
+                return idx
+            idx = more
+
+    def _smart_probe_due(self, crs_sent, silent_since):
+        if self.dialect_hint != 'auto' or self.dialect is not None or self.smart_probe_sent \
+                or silent_since is None:
+            return False
+        return crs_sent >= SMART_PROBE_AFTER_CRS \
+            and time.monotonic() - silent_since >= self.smart_probe_silence
 
     def wait_for_answer(self, timeout):
         """Wait until the console answers, without logging in.
@@ -588,12 +712,25 @@ class ConsoleSession:
             except wire.UnsafeInput as exc:
                 raise InputRefused(str(exc))
 
-    def _authenticate(self):
+    def _authenticate(self, restarted=False):
         if self.password is None:
             raise LoginError('no password configured for %s (set ansible_password)' % self.user)
         self.check_credentials()
+        # a backspace first when the smart probe went out: a late console may hold its Y
+        # (a keystroke of its own: the byte gate refuses control characters inside a line)
+        if self.smart_probe_sent:
+            self._send(BS)
         self._send(self.user + CR)
-        if self._expect([RE_PASSWORD], timeout=self.login_timeout) is None:
+        self.smart_probe_sent = False
+        deadline = time.monotonic() + self.login_timeout
+        while True:
+            idx = self._expect([RE_PASSWORD, RE_USER], timeout=max(deadline - time.monotonic(), 0.01))
+            if idx != 1:
+                break
+            if self._restarted_meanwhile(restarted):
+                return self._authenticate(restarted=True)
+            # an earlier User Name prompt (without a banner): the Password prompt follows
+        if idx != 0:
             raise LoginError('no Password prompt after the user name', self._seen(), READ_ONLY_HINT)
         self._send(self.password + CR)
         self.logins += 1
@@ -603,6 +740,8 @@ class ConsoleSession:
         if idx is None:
             raise LoginError('no prompt after the password within %.0f s' % self.login_timeout,
                              self._seen(), READ_ONLY_HINT)
+        if idx == 1 and self._restarted_meanwhile(restarted):
+            return self._authenticate(restarted=True)
         if idx == 1:
             # a failed login prints nothing and asks for the user name again
             raise LoginRejected(
@@ -627,6 +766,15 @@ class ConsoleSession:
             return
         self._set_dialect('cli')
         self.log('vvv', 'logged in to %s as %s' % (self.url, self.user))
+
+    def _restarted_meanwhile(self, already):
+        """Back at User Name during a login with the banner printed before it: the card
+        restarted (warm start) while we logged in, it did not refuse us. Once only: a
+        refused login never loops."""
+        if already or not RE_RESTART_BANNER.search(self.spawn.before or ''):
+            return False
+        self.log('vvv', 'the console restarted during the login; logging in once more')
+        return True
 
     def _forced_password_change(self):
         """AOS 6.9.6+ and NMC3: change the default password at the first login."""
@@ -660,6 +808,55 @@ class ConsoleSession:
         self.log('v', 'first-login password change done for %s' % self.user)
         return self.spawn.before or '', (0 if idx == 0 else 3)
 
+    def resync_menu(self):
+        """A menu console stopped answering as expected (it restarted, logged the session
+        out, or the line dropped): find out what it shows and get back to the main menu of a
+        logged-in session, from any screen.
+
+        Ctrl-C first: it leaves any menu, value prompt, confirmation or pager for the main
+        menu without entering anything, and the login prompts and a sleeping or booting
+        console ignore it (a CR could submit a half-typed field). Then, by what shows: the
+        main menu (still logged in), User Name (log in), Password (an empty password takes
+        it back to User Name), or nothing - a restarting console: knock with CR as at the
+        first login, for up to boot_timeout. Returns what was found: ``menu``, ``login``
+        or ``restarted``.
+        """
+        nav = self._menu_navigator()
+        nav.forget()
+        if self.spawn is None:
+            self.open()
+            self.logged_in = False
+        self._send(CTRL_C)
+        patterns = [RE_USER, RE_PASSWORD, RE_MENU_PROMPT]
+        idx = self._expect(patterns, timeout=min(self.command_timeout, MENU_ANSWER_WAIT))
+        if idx is not None:
+            idx = self._settle(patterns, idx)
+            screen = ('user', 'password', 'menu')[idx]
+            found = 'menu' if screen == 'menu' else 'login'
+        else:
+            self.log('vvv', 'the menu console is silent; waiting for it to answer (restart)')
+            self.state = 'rebooting'
+            screen = self.wake(timeout=self.boot_timeout)
+            found = 'restarted'
+        if screen == 'menu':
+            self.logged_in = True
+            self.state = 'logged_in'
+            nav.home()
+            return found
+        if screen == 'password':
+            self._send(CR)
+            if self._expect([RE_USER], timeout=self.login_timeout) is None:
+                raise ConsoleError('the console stayed at a Password prompt', self._seen(), READ_ONLY_HINT)
+        elif screen != 'user':
+            raise ConsoleError('the menu console came back showing the %s dialect' % screen, self._seen())
+        self.logged_in = False
+        self.log('vvv', 'the menu console is at its login prompt; logging in again')
+        self._authenticate()
+        if self.dialect != 'menu':
+            raise ConsoleError('the console came back as a %s console, not the menu console'
+                               % self.dialect, self._seen())
+        return found
+
     def _menu_navigator(self):
         if self.menu is None:
             self.menu = MenuNavigator(self, timeout=self.command_timeout)
@@ -679,6 +876,12 @@ class ConsoleSession:
         if self.spawn is None:
             self.open()
         if self.dialect == 'smart':
+            # A line that dropped (during a write, or between tasks) is opened again and
+            # smart mode re-entered, as the other dialects log in again.
+            if self.logged_in and self.smart is not None and not self.smart.alive():
+                self.log('vvv', 'the UPS connection was lost; opening it again')
+            if self.spawn is None:
+                self.open()
             if not self.logged_in:
                 self._start_smart(self.login_timeout)
             return
@@ -703,6 +906,10 @@ class ConsoleSession:
                 self._send(CR)
                 self._expect([RE_USER], timeout=self.login_timeout)
             self._authenticate()
+            return
+        if self.dialect == 'menu' and self.menu is not None:
+            # restarted or logged out while we were away (or a write failed): from any screen
+            self.resync_menu()
             return
         self.login()
 
@@ -741,12 +948,12 @@ class ConsoleSession:
         timeout = self.command_timeout if timeout is None else float(timeout)
         if display != command:
             self._remember_secret_line(command, display)
+        sent_at = time.monotonic()
         try:
             result = self._run_cli(command, timeout=timeout, confirm=confirm, relogin=True,
                                    end_on_result=end_on_result, display=display)
-        except CommandTimeout:
-            self._resync()
-            raise
+        except CommandTimeout as exc:
+            raise self._explain_timeout(display, exc, sent_at)
         self.commands_run += 1
         return result
 
@@ -870,6 +1077,44 @@ class ConsoleSession:
         elif lines and carried_secret and not RE_RESULT_LINE.match(lines[0] + '\n'):
             lines.pop(0)
         return '\n'.join(lines)
+
+    def _explain_timeout(self, display, exc, sent_at):
+        """A command got no prompt in time. Find out why and return the error to raise: the
+        console was only slow (it shows apc> now), or it went silent and came back at its
+        login prompt - then the session logs in again and the banner's up time tells a
+        restart of the card (ConsoleRebooted) from a logout (ConnectionLost)."""
+        self.log('vvv', 'resynchronising the console after a timeout')
+        try:
+            self._send(CR)
+            idx = self._expect([RE_CLI_PROMPT, RE_USER, RE_PASSWORD], timeout=self.wake_interval * 2)
+            if idx == 0:
+                self.state = 'logged_in'
+                return exc
+            self.logged_in = False
+            self.state = 'unknown'
+            if idx is None:
+                # silent: a card that restarts is dead for a while, then silent until a CR
+                screen = self.wake(timeout=self.boot_timeout)
+            else:
+                screen = ('cli', 'user', 'password')[idx]
+            if screen == 'cli':
+                self.state = 'logged_in'
+                self.logged_in = True
+                return exc
+            if screen == 'password':
+                self._send(CR)
+                self._expect([RE_USER], timeout=self.login_timeout)
+            self._authenticate()
+        except ConsoleError as later:
+            return CommandTimeout('%s; afterwards: %s' % (exc, later))
+        up = uptime_seconds(self.banner)
+        what = display      # the command as shown: secrets masked where they were placed
+        if up is not None and up <= time.monotonic() - sent_at + UPTIME_RESOLUTION:
+            self.reboot_required = False
+            return ConsoleRebooted('the management card restarted while %r was running (up time %s '
+                                   'at the login after it); logged in again' % (what, _up_text(self.banner)))
+        return ConnectionLost('the console logged the session out while %r was running (no prompt '
+                              'within %.0f s); logged in again' % (what, self.command_timeout))
 
     def _resync(self):
         """After a timeout: get back to a known prompt or mark the session unknown."""

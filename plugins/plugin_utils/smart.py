@@ -63,6 +63,12 @@ class SmartError(Exception):
     """The UPS did not answer as the protocol says."""
 
 
+class SmartLineLost(SmartError):
+    """The connection to the UPS closed (console server dropped the client, cable pulled).
+    The session is marked closed: the next request opens the port again and re-enters
+    smart mode."""
+
+
 def letter(name):
     """'^A' -> '\\x01', 'B' -> 'B'; DEL may be given as 'DEL'."""
     if name == 'DEL':
@@ -95,13 +101,33 @@ class SmartProtocol:
         return self.session.spawn
 
     def _send(self, data):
-        self.session._send(data)  # pylint: disable=protected-access
+        if self.spawn is None:
+            raise SmartLineLost('the UPS connection is closed')
+        try:
+            self.session._send(data)  # pylint: disable=protected-access
+        except tp.EOF as exc:
+            self._lost()
+            raise SmartLineLost('the UPS connection closed while sending (%s)' % exc)
+
+    def _lost(self):
+        self.session._mark_lost()  # pylint: disable=protected-access
+
+    def alive(self):
+        """False when the connection is known to be closed (looked at without waiting)."""
+        if self.spawn is None:
+            return False
+        try:
+            self.drain_alerts()
+        except SmartLineLost:
+            return False
+        return True
 
     def _reply(self, strip_alerts=True, timeout=None):
         """Read one reply line; alert bytes before or inside it become events."""
         idx = self.spawn.expect([r'\n', tp.EOF, tp.TIMEOUT], timeout=timeout or self.reply_timeout)
         if idx == 1:
-            raise SmartError('the UPS connection closed')
+            self._lost()
+            raise SmartLineLost('the UPS connection closed')
         if idx == 2:
             pending = self.spawn.before or ''
             self._take_alerts(pending)
@@ -124,9 +150,11 @@ class SmartProtocol:
     def drain_alerts(self):
         """Collect alert bytes that arrived between commands."""
         idx = self.spawn.expect([tp.TIMEOUT, tp.EOF], timeout=0)
-        del idx
         pending = self.spawn.before or ''
         self._take_alerts(pending)
+        if idx == 1:
+            self._lost()
+            raise SmartLineLost('the UPS connection closed')
         self.spawn.buffer = self.spawn.string_type()
 
     def enter(self, timeout):
@@ -259,6 +287,9 @@ class SmartProtocol:
         idx = self.spawn.expect([re_escape(final), tp.EOF, tp.TIMEOUT], timeout=timeout)
         seen = (self.spawn.before or '') + (self.spawn.after or '' if idx == 0 else '')
         self._take_alerts(seen)
+        if idx == 1:
+            self._lost()
+            raise SmartLineLost('the UPS connection closed while waiting for %r' % final)
         if idx != 0:
             raise SmartError('the UPS did not report %r within %.0f s (seen: %r)' % (final, timeout, seen[-20:]))
         return {'reply': None, 'events': self.take_events()}

@@ -15,7 +15,7 @@ def _serve_config(a):
     for key in ("pty", "tcp", "rfc2217", "state", "transcript", "control", "firmware",
                 "boot_seconds", "idle_timeout", "idle_logout_style", "bad_login_attempts",
                 "lockout_seconds", "reset_window_seconds", "device_ready_delay", "baud",
-                "onbatt_alert_period", "eeprom_notify_delay", "model_number"):
+                "onbatt_alert_period", "eeprom_notify_delay", "model_number", "choice_layout"):
         v = getattr(a, key)
         if v is not None:
             cfg[key] = v
@@ -148,6 +148,8 @@ def build_parser():
                    action="store_false", help="no first-login password change")
     s.add_argument("--idle-timeout", type=float, metavar="SECONDS",
                    help="idle logout after SECONDS (default: the user's -st, 3 min)")
+    s.add_argument("--choice-layout", choices=("current", "titled", "current-value"),
+                   help="menu dialect: how a list of values looks (see README)")
     s.add_argument("--idle-logout-style", choices=("prompt", "silent"),
                    help="what an idle logout prints (default prompt)")
     s.add_argument("--boot-seconds", type=float, metavar="S",

@@ -9,6 +9,7 @@ Transports call ``feed(bytes)`` with what the client sent and give the device a
 import calendar
 import copy
 import random
+import re
 import threading
 import time
 
@@ -63,6 +64,10 @@ class DeviceOptions:
         self.onbatt_alert_period = kw.get("onbatt_alert_period")
         self.eeprom_notify_delay = kw.get("eeprom_notify_delay")
         self.jitter = bool(kw.get("jitter", False))
+        # menu dialect: how a list of values looks (see README "menu dialect")
+        self.choice_layout = kw.get("choice_layout")
+        if self.choice_layout not in (None, "current", "titled", "current-value"):
+            raise ValueError("choice_layout must be current, titled or current-value")
         if self.idle_logout_style not in ("prompt", "silent"):
             raise ValueError("idle_logout_style must be prompt or silent")
 
@@ -86,7 +91,7 @@ class Device:
         if opts.first_login_change is not None:
             prof["first_login_change"] = bool(opts.first_login_change)
         for key in ("boot_seconds", "reset_window_seconds", "device_ready_delay",
-                    "lockout_seconds", "baud"):
+                    "lockout_seconds", "baud", "choice_layout"):
             v = getattr(opts, key)
             if v is not None:
                 prof[key] = v
@@ -274,6 +279,12 @@ class Device:
         return n * 10.0 / float(self.line_baud or 9600)
 
     def _send(self, data):
+        late = self.fault.get("late_answer")
+        if late and self._awaiting_reply:
+            # once: the console takes this long to give its next answer (input arriving
+            # meanwhile waits, as in a busy or slow-starting card)
+            self.fault["late_answer"] = 0.0
+            time.sleep(late)
         if self.fault["slow"] and self._awaiting_reply:
             self._awaiting_reply = False
             time.sleep(self.fault["slow"])
@@ -350,8 +361,43 @@ class Device:
         self._awaiting_reply = True
         if self.baud_mismatch():
             data = self._line_noise(data)
+        if self._reboot_on_line(data):
+            return
         self.io.feed(data)
         self._disconnect_on_line(data)
+        self._disconnect_on_bytes(data)
+
+    def _reboot_on_line(self, data):
+        """Fault 'reboot-on TEXT': when a line containing TEXT is complete, the card restarts
+        instead of carrying it out (a power glitch or watchdog in the middle of a command):
+        the line is lost, the console is dead for boot_seconds, then silent until a CR."""
+        trigger = self.fault.get("reboot_on")
+        if not trigger:
+            return False
+        self._reboot_line = (getattr(self, "_reboot_line", b"") + data)[-4096:]
+        if b"\r" not in data and b"\n" not in data:
+            return False
+        line, self._reboot_line = self._reboot_line, b""
+        if trigger.encode("latin-1") not in line:
+            return False
+        self.fault["reboot_on"] = ""
+        self.ctl_reboot()
+        return True
+
+    def _disconnect_on_bytes(self, data):
+        """Fault 'disconnect-on-bytes TEXT': as disconnect-on, for protocols without lines
+        (the smart protocol's single-letter commands): once the bytes received since the
+        fault was set contain TEXT, the device takes them and drops the client."""
+        trigger = self.fault.get("disconnect_on_bytes")
+        if not trigger:
+            return
+        self._fault_bytes = (getattr(self, "_fault_bytes", b"") + data)[-4096:]
+        if trigger.encode("latin-1") in self._fault_bytes:
+            self.fault["disconnect_on_bytes"] = ""
+            self._fault_bytes = b""
+            t = self.transport
+            if t:
+                t.disconnect_client()
 
     def _disconnect_on_line(self, data):
         """Fault 'disconnect-on TEXT': when a line containing TEXT is complete, the device
@@ -477,6 +523,37 @@ class Device:
                 return {"ok": False, "error": "disconnect-on takes the text of the line to cut"}
             self.fault["disconnect_on"] = " ".join(args[1:])
             return {"ok": True, "fault": dict(self.fault)}
+        if kind == "reboot-on":
+            if len(args) < 2 or not args[1]:
+                return {"ok": False, "error": "reboot-on takes the text of the line to restart at"}
+            self._reboot_line = b""
+            self.fault["reboot_on"] = " ".join(args[1:])
+            return {"ok": True, "fault": dict(self.fault)}
+        if kind == "disconnect-on-bytes":
+            if len(args) < 2 or not args[1]:
+                return {"ok": False, "error": "disconnect-on-bytes takes the bytes to cut after"}
+            self._fault_bytes = b""
+            self.fault["disconnect_on_bytes"] = " ".join(args[1:])
+            return {"ok": True, "fault": dict(self.fault)}
+        if kind == "at-screen":
+            events = ("warmstart", "reboot", "logout")
+            if len(args) < 3 or args[1] not in events:
+                return {"ok": False, "error": "at-screen takes an event (%s) and a screen title "
+                        "or prompt label" % ", ".join(events)}
+            if self.dialect != "menu":
+                return {"ok": False, "error": "at-screen is a menu-console fault"}
+            words, times = list(args[2:]), 1
+            if len(words) > 1 and re.match(r"^@\d+$", words[-1]):
+                times = int(words.pop()[1:])
+            name = " ".join(" ".join(words).replace(":", " ").split()).lower()
+            self.fault["at_screen"] = [args[1], name, times]
+            return {"ok": True, "fault": dict(self.fault)}
+        if kind == "late-answer":
+            try:
+                self.fault["late_answer"] = float(args[1]) if len(args) > 1 else 3.0
+            except ValueError:
+                return {"ok": False, "error": "bad value %r" % args[1]}
+            return {"ok": True, "fault": dict(self.fault)}
         if kind in ("slow", "drop", "garble"):
             try:
                 val = float(args[1]) if len(args) > 1 else (1.0 if kind == "slow" else 0.1)
@@ -486,7 +563,7 @@ class Device:
                 return {"ok": False, "error": "%s takes a probability 0..1" % kind}
             self.fault[kind] = val
             return {"ok": True, "fault": dict(self.fault)}
-        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, slow S, "
+        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, disconnect-on-bytes TEXT, reboot-on TEXT, late-answer S, at-screen EVENT NAME, slow S, "
                 "drop P, garble P, clear)" % kind}
 
     def status(self):

@@ -182,7 +182,8 @@ class Form:
             return None
         if f.choices is not None:
             return Push(ChoiceMenu(f.label, f.choices, self.value(f.key),
-                                   lambda v: self.choose(f, v)))
+                                   lambda v: self.choose(f, v),
+                                   layout=prog.dev.profile.get("choice_layout") or "current"))
         if f.secret:
             pw = prog.ask(f.prompt, mask=True)
             if pw is None:
@@ -220,17 +221,24 @@ class Form:
 class ChoiceMenu:
     """A list of values; choosing one stores it (pending) and goes back."""
 
-    def __init__(self, title, choices, current, on_pick):
+    def __init__(self, title, choices, current, on_pick, layout="current"):
         self.title = title
         self.choices = choices
         self.current = current
         self.on_pick = on_pick
+        self.layout = layout
 
     def __call__(self):
         items = []
         for label, value in self.choices:
             items.append((label, self._picker(value)))
         shown = next((lbl for lbl, v in self.choices if v == self.current), str(self.current))
+        if self.layout == "titled":
+            # the layout public AP79xx scripts show: the title rule with the field's name,
+            # the numbered values, the prompt - no header
+            return Screen(self.title, items)
+        if self.layout == "current-value":
+            return Screen(self.title, items, ["     Current Value: %s" % shown])
         return Screen(self.title, items, ["     Current Setting : %s" % shown])
 
     def _picker(self, value):
@@ -330,6 +338,7 @@ class MenuProgram:
         self.events = []
         self._prev_cr = False
         self.failures = 0               # consecutive failed logins on this console
+        self._armed = None              # fault at-screen: the event the next key sets off
         self.locked_until = None        # console login lockout (epoch seconds)
         with self.dev.store.lock:
             self._init_state()
@@ -391,6 +400,29 @@ class MenuProgram:
         del self.events[:-50]
 
     # -- control actions (Device.control asks here first) ----------------------------------
+    def _shown(self, name):
+        """A screen (its title) or a prompt (its label) was just printed. Fault ``at-screen
+        EVENT NAME``: the next key pressed there sets the event off instead of being
+        taken (the console restarts or logs out while the user is on that screen)."""
+        armed = self.dev.fault.get("at_screen")
+        if not armed:
+            return
+        event, wanted, times = armed
+        if " ".join(name.replace(":", " ").split()).lower() == wanted:
+            if times > 1:
+                armed[2] = times - 1
+                return
+            self.dev.fault["at_screen"] = None
+            self._armed = event
+
+    def _fire(self):
+        event, self._armed = self._armed, None
+        self.log_event("Fault: %s." % event)
+        if event == "reboot":
+            self.dev.begin_boot("09 Coldstart Reset")
+            raise Interrupted("reboot")
+        raise Interrupted(event)        # warmstart, logout: handled by run()
+
     def control(self, action, args):
         if action == "warmstart":
             if self.dev.booting_until is not None:
@@ -409,6 +441,8 @@ class MenuProgram:
         io = self.io
         while True:
             b = io.read_byte()
+            if self._armed:
+                self._fire()
             if b == LF and self._prev_cr:
                 self._prev_cr = False
                 continue
@@ -450,6 +484,7 @@ class MenuProgram:
     def ask(self, prompt, mask=False, max_len=64):
         """Prompt for a value on a new line. -> text, or None on ESC; Ctrl-C -> ToMain."""
         self.io.write(CRLF + prompt)
+        self._shown(prompt)
         while True:
             kind, text = self.read_input(echo=True, mask=mask, max_len=max_len)
             if kind == "line":
@@ -561,8 +596,10 @@ class MenuProgram:
             if not prompt_shown:
                 io.write(CRLF + "User Name : ")
             prompt_shown = False
+            self._shown("User Name")
             _kind, name = self.read_input(echo=True, max_len=64, specials=False)
             io.write(CRLF + "Password  : ")
+            self._shown("Password")
             _kind, pw = self.read_input(echo=True, mask=True, max_len=64, specials=False)
             user, via_window = self.authenticate(name, pw)
             if user is None:
@@ -671,6 +708,7 @@ class MenuProgram:
             scr = self.stack[-1]()
             self.screen_title = scr.title
             self.io.write(note + self.render(scr))
+            self._shown(scr.title)
             note = ""
             kind, text = self.read_input(echo=True, max_len=32)
             try:

@@ -16,7 +16,9 @@ DEVICE_KEYS = ("name", "model", "pty", "tcp", "rfc2217", "state", "transcript", 
                "first_login_change", "bad_login_attempts", "lockout_seconds",
                "reset_window_seconds", "device_ready_delay", "baud", "baud_check",
                # smart dialect
-               "alert_inside_replies", "onbatt_alert_period", "eeprom_notify_delay", "jitter")
+               "alert_inside_replies", "onbatt_alert_period", "eeprom_notify_delay", "jitter",
+               # menu dialect
+               "choice_layout")
 
 
 class SimulatedUnit:

@@ -13,6 +13,7 @@ from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
 from ansible_collections.rackops.apc.plugins.module_utils import device as dev
 from ansible_collections.rackops.apc.plugins.module_utils.schema import IDENTITY as IDENTITY_SCHEMA
 from ansible_collections.rackops.apc.plugins.module_utils.area_network import NETWORK
+from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure
 
 IDENTITY = IDENTITY_SCHEMA.cli_area()
 
@@ -165,3 +166,49 @@ def test_secret_fields_travel_as_placeholders():
     assert text == 'user -n bob -pw "<<password>>"'
     assert secrets == {'password': 'Top Secret'}
     assert cmd.display() == 'user -n bob -pw ********'
+
+
+class FaultyConsole(FakeConsole):
+    """The first write fails as a dropped line would; what the device then holds is
+    ``after`` (the system read's location and contact lines replaced), or unreadable."""
+
+    def __init__(self, after=None, unreadable=False):
+        super().__init__(dict(READS))
+        self.after = after
+        self.unreadable = unreadable
+        self.faulted = False
+
+    def run(self, command, confirm=False, secrets=None, login_password_from=None, timeout=None):
+        if command.split()[0] == 'system' and len(command.split()) > 1 and not self.faulted:
+            self.faulted = True
+            self.sent.append((command, {}))
+            if self.after is not None:
+                text = self.reads['system']
+                for key, value in self.after.items():
+                    text = '\n'.join(('%s%s' % (line.split(':')[0] + ':', ' ' * 10 + value))
+                                     if line.startswith(key) else line for line in text.split('\n'))
+                self.reads['system'] = text
+            raise ConsoleFailure('the console connection closed', 'lost')
+        if self.faulted and self.unreadable:
+            raise ConsoleFailure('the console did not answer', 'no_answer')
+        return super().run(command, confirm, secrets, login_password_from, timeout)
+
+
+def test_fault_during_a_write_reads_back_the_true_outcome():
+    wanted = IDENTITY.validate({'location': 'DC9', 'contact': 'noc'}, INFO_696)
+    # applied: ok, with a warning
+    result = dev.ensure(FaultyConsole(after={'Location': 'DC9', 'Contact': 'noc'}), IDENTITY, wanted)
+    assert result['changed'] is True and 'read back' in result['warnings'][0]
+    # not applied: failed, nothing applied
+    with pytest.raises(dev.ApplyError) as info:
+        dev.ensure(FaultyConsole(after={}), IDENTITY, wanted)
+    assert 'nothing was changed' in str(info.value) and info.value.applied == []
+    # partly applied: failed, the command named
+    with pytest.raises(dev.ApplyError) as info:
+        dev.ensure(FaultyConsole(after={'Location': 'DC9'}), IDENTITY, wanted)
+    assert 'applied: location' in str(info.value) and 'not applied: contact' in str(info.value)
+    assert info.value.applied and info.value.applied[0].startswith('system')
+    # unreadable: failed, the commands that may have been applied
+    with pytest.raises(dev.ApplyError) as info:
+        dev.ensure(FaultyConsole(unreadable=True), IDENTITY, wanted)
+    assert 'may have been applied' in str(info.value) and info.value.applied

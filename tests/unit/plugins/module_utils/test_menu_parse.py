@@ -136,3 +136,26 @@ def test_paths():
     assert mp.outlet_path(3, 'Configure Outlet') == [
         'Device Manager', '?Outlet Management', 'Outlet Control/Configuration', '#3', 'Configure Outlet']
     assert mp.path('web') == ['Network', 'Web/SSL/TLS']
+
+
+TITLED_BOOT_MODE = (
+    '\r\n\r\n------- Boot Mode -------------------------------------------------------------\r\n\r\n'
+    '     1- Manual\r\n     2- BOOTP\r\n     3- DHCP\r\n     4- DHCP & BOOTP\r\n\r\n'
+    '     <ESC>- Back, <ENTER>- Refresh, <CTRL-L>- Event Log\r\n> ')
+NETWORK_MENU = (
+    '\r\n\r\n------- Network ---------------------------------------------------------------\r\n\r\n'
+    '     1- TCP/IP\r\n     2- DNS\r\n\r\n'
+    '     <ESC>- Back, <ENTER>- Refresh, <CTRL-L>- Event Log\r\n> ')
+
+
+def test_choice_screen_by_structure_without_a_current_setting_header():
+    boot = mp.parse_screen(TITLED_BOOT_MODE)
+    assert mp.is_choice_screen(boot, 'Boot Mode')
+    assert mp.current_setting(boot) is None
+    # without the field's name only the header could tell
+    assert not mp.is_choice_screen(boot)
+    # a menu of plain items whose title is not the field chosen, and a settings screen
+    assert not mp.is_choice_screen(mp.parse_screen(NETWORK_MENU), 'Boot Mode')
+    assert not mp.is_choice_screen(screen(V3, 'tcpip'), 'TCP/IP')
+    variant = mp.parse_screen(TITLED_BOOT_MODE.replace('\r\n\r\n     1-', '\r\n\r\n     Current Value: DHCP\r\n\r\n     1-'))
+    assert mp.is_choice_screen(variant) and mp.current_setting(variant) == 'DHCP'

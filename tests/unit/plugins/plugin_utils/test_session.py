@@ -395,3 +395,44 @@ def test_fresh_login_gives_up_once_the_lockout_must_have_ended(monkeypatch):
     with pytest.raises(sess.LoginRejected) as err:
         session.login_through_lockout(time.monotonic() + 0.25)
     assert 'new-pw-canary' not in str(err.value)
+
+
+@pytest.mark.parametrize('options, words', [
+    ({'login_timeout': -1}, ['login_timeout', 'ansible_apc_login_timeout', '-1']),
+    ({'login_timeout': 0}, ['login_timeout', 'more than 0']),
+    ({'command_timeout': 'later'}, ['command_timeout', 'number', 'later']),
+    ({'boot_timeout': float('inf')}, ['boot_timeout', 'number']),
+    ({'wake_interval': 0}, ['wake_interval']),
+    ({'wake_interval': 2, 'login_timeout': 1}, ['wake_interval', 'login_timeout', 'single']),
+    ({'idle_probe_after': -1}, ['idle_probe_after', 'at least 0']),
+    ({'login_timeout': True}, ['login_timeout', 'number']),
+])
+def test_impossible_timings_are_refused_before_the_port_opens(options, words):
+    opened = []
+    with pytest.raises(ValueError) as info:
+        make_session(None, port_factory=lambda url, **line: opened.append(url), **options)
+    for word in words:
+        assert word in str(info.value)
+    assert opened == []
+
+
+def test_timings_in_range_are_floats():
+    assert sess.check_timings({'login_timeout': '5', 'wake_interval': 5, 'idle_probe_after': 0}) == \
+        {'login_timeout': 5.0, 'wake_interval': 5.0, 'idle_probe_after': 0.0}
+
+
+def test_a_console_answering_after_the_smart_probe_never_gets_the_y_as_text(monkeypatch):
+    """Silent past the probe time, then a management card: every byte after the Y starts
+    with a backspace, so its User Name field never submits the Y."""
+    monkeypatch.setattr(sess, 'SMART_PROBE_SILENCE', 0.1)
+    script = [('\r', '')] * sess.SMART_PROBE_AFTER_CRS + [
+        ('Y\x08\r', '\r\nPassword  : '),        # the Y was erased: an empty user name
+        ('\r', '\r\nUser Name : '),
+        ('\x08apc\r', 'apc\r\nPassword  : '),
+        ('apc\r', '***\r\n' + BANNER),
+    ]
+    port = ScriptedPort(script)
+    session = make_session(port, dialect='auto', login_timeout=5).connect()
+    assert session.dialect == 'cli' and session.logged_in
+    typed = [line.replace('Y\x08', '').replace('\x08', '') for line in port.written]
+    assert typed[-2:] == ['apc\r', 'apc\r'] and not any('Y' in line for line in typed)
