@@ -51,6 +51,11 @@ ANSWER_TIMEOUT = 10.0
 # Answers that never came before the sender calls the receiver gone (a dropped line).
 SILENT_ANSWERS = 2
 RETRIES = 16                              # NAKs of one block before giving up
+# The card switches its line to the transfer speed right after its "press ENTER" message;
+# an ENTER that crosses the switch arrives as noise and is lost. Until the receiver asks
+# for the file, ENTER is repeated after this many seconds of silence (the card ignores
+# extra line ends before the first block).
+ENTER_REPEAT = 2.0
 
 
 class TransferError(Exception):
@@ -168,22 +173,29 @@ class _Line:
         self.bytes_out += len(data)
         return written or None
 
-    def wait_for_request(self, timeout):
+    def wait_for_request(self, timeout, nudge=None):
         """The receiver's first request (C or NAK), past the text printed before it.
 
         A ``C`` inside a word ("XMODEM-CRC") is not a request: a request stands at the start
         of a line or after another request, and is not followed at once by more letters.
+        ``nudge()`` is called after every ENTER_REPEAT seconds of silence (see there).
         """
         deadline = time.monotonic() + timeout
+        quiet_since = time.monotonic()
         previous = b'\n'
         while True:
-            left = deadline - time.monotonic()
+            now = time.monotonic()
+            left = deadline - now
             if left <= 0:
                 raise TransferError('the receiver did not ask for the file within %.0f s (no C '
                                     'or NAK came back)' % timeout, 'start')
-            byte = self._read(1, min(left, 1.0))
+            if nudge is not None and now - quiet_since >= ENTER_REPEAT:
+                nudge()
+                quiet_since = now
+            byte = self._read(1, min(left, ENTER_REPEAT))
             if not byte:
                 continue
+            quiet_since = time.monotonic()
             self.bytes_in += 1
             if byte == NAK:
                 return False
@@ -204,7 +216,7 @@ class _Line:
 
 
 def send(port, data, baud, block_size=128, report=None, start_timeout=START_TIMEOUT,
-         answer_timeout=ANSWER_TIMEOUT, retries=RETRIES):
+         answer_timeout=ANSWER_TIMEOUT, retries=RETRIES, nudge=None):
     """Send ``data`` to an XMODEM receiver on ``port``; returns what happened.
 
     ``block_size`` 1024 is used only when the receiver asks for CRC (XMODEM-1K needs it);
@@ -214,7 +226,7 @@ def send(port, data, baud, block_size=128, report=None, start_timeout=START_TIME
     if block_size not in BLOCK_SIZES:
         raise ValueError('block_size must be 128 or 1024')
     line = _Line(port)
-    crc = line.wait_for_request(start_timeout)
+    crc = line.wait_for_request(start_timeout, nudge)
     size = block_size if crc else 128
     line.pending += CRC_REQUEST if crc else NAK       # the package reads the request again
     line.naks = 0
@@ -253,7 +265,7 @@ def send(port, data, baud, block_size=128, report=None, start_timeout=START_TIME
 # ------------------------------------------------------------------------------ xferINI
 RE_CONFIRM = re.compile(r"Enter\s+'?YES'?\s+to\s+continue[^\r\n]*:\s?$", re.I)
 RE_SPEED_MENU = re.compile(r'Baud\s*Rate.*?[\r\n]>\s?$', re.I | re.S)
-RE_SET_SPEED = re.compile(r'press\s+<?ENTER>?[^\r\n]*', re.I)
+RE_SET_SPEED = re.compile(r'press\s+<?ENTER>?[^\r\n]*\r?\n', re.I)
 RE_REFUSED = re.compile(r'E\d{3}\s*:[^\r\n]*', re.I)
 RE_STATUS = re.compile(r'Result\s+of\s+last\s+file\s+transfer\s*:\s*([^\r\n]*)', re.I)
 
@@ -312,9 +324,12 @@ def upload_ini(session, data, baud=None, block_size=128, report=None, log=None):
         if baud != console_baud:
             port.baudrate = baud
             log('vvv', 'line switched to %d baud for the transfer' % baud)
-        port.write(b'\r')
-        port.flush()
-        summary = send(port, data, baud, block_size=block_size, report=report)
+        def enter():
+            port.write(b'\r')
+            port.flush()
+
+        enter()
+        summary = send(port, data, baud, block_size=block_size, report=report, nudge=enter)
     finally:
         if baud != console_baud:
             try:
