@@ -183,7 +183,16 @@ class _Line:
         deadline = time.monotonic() + timeout
         quiet_since = time.monotonic()
         previous = b'\n'
+        ahead = bytearray()          # read while looking past a C, not yet examined
         while True:
+            if ahead:
+                byte = bytes(ahead[:1])
+                del ahead[:1]
+                kind = self._request_kind(byte, previous, ahead)
+                if kind is not None:
+                    return kind
+                previous = byte
+                continue
             now = time.monotonic()
             left = deadline - now
             if left <= 0:
@@ -197,22 +206,37 @@ class _Line:
                 continue
             quiet_since = time.monotonic()
             self.bytes_in += 1
-            if byte == NAK:
-                return False
-            if byte == CAN:
-                self.cans += 1
-                if self.cans >= 2:
-                    raise TransferError('the receiver cancelled before the transfer began',
-                                        'cancelled')
-                continue
             if byte == CRC_REQUEST and previous in (b'\r', b'\n', CRC_REQUEST, NAK):
+                # look at what came right behind it: a letter means a word ("CRC ...")
                 tp._set_read_timeout(self.port, 0)  # pylint: disable=protected-access
-                after = self.port.read(self.port.in_waiting or 0) if self.port.in_waiting else b''
-                if after and re.match(rb'[A-Za-z0-9]', after) and not after.startswith(CRC_REQUEST):
-                    previous = after[-1:]
-                    continue
-                return True
+                waiting = self.port.in_waiting
+                if waiting:
+                    ahead += self._read(waiting, 0)
+                    self.bytes_in += len(ahead)
+            kind = self._request_kind(byte, previous, ahead)
+            if kind is not None:
+                return kind
             previous = byte
+
+    def _request_kind(self, byte, previous, ahead):
+        """True (CRC), False (checksum) or None (not a request) for one byte."""
+        if byte == NAK:
+            return False
+        if byte == CAN:
+            self.cans += 1
+            if self.cans >= 2:
+                raise TransferError('the receiver cancelled before the transfer began',
+                                    'cancelled')
+            return None
+        if byte == CRC_REQUEST and previous in (b'\r', b'\n', CRC_REQUEST, NAK):
+            if ahead[:1] and re.match(rb'[A-Za-z0-9]', bytes(ahead[:1])) and ahead[:1] != CRC_REQUEST:
+                return None
+            # extra requests queued behind it are dropped (they would read as answers)
+            rest = bytes(ahead).lstrip(CRC_REQUEST)
+            del ahead[:]
+            ahead += rest
+            return True
+        return None
 
 
 def send(port, data, baud, block_size=128, report=None, start_timeout=START_TIMEOUT,
@@ -324,6 +348,7 @@ def upload_ini(session, data, baud=None, block_size=128, report=None, log=None):
         if baud != console_baud:
             port.baudrate = baud
             log('vvv', 'line switched to %d baud for the transfer' % baud)
+
         def enter():
             port.write(b'\r')
             port.flush()
