@@ -86,7 +86,7 @@ notes:
     only. Menu consoles (AP79xx without the B suffix, NMC1) and UPS DB9 ports are refused.
   - Requires the Python package C(xmodem) on the controller (see the collection's
     requirements.txt).
-  - The whole transfer runs in one call to the connection: keep
+  - The whole transfer runs in one call to the connection, so keep
     C(persistent_command_timeout) (C(ansible_command_timeout), 600 s by default) above the
     transfer time. At 9600 baud a 45 kB file takes about 55 seconds.
 requirements:
@@ -259,8 +259,9 @@ def main():
     try:
         after = ini.read_current(console, entries)
     except (SettingsError, CliCommandError) as exc:
+        result['changed'] = True
         module.fail_json(msg='the file was sent but reading the values back failed: %s' % exc,
-                         changed=True, **result)
+                         **result)
     except ConsoleFailure as exc:
         console.fail(exc, changed=True)
     result['after'] = _shown_current(entries, after)
@@ -268,11 +269,11 @@ def main():
         (e.label, e.shown()) for e in entries if e.known is None))
     if status is None or not status.upper().startswith('OK'):
         module.fail_json(msg='the card did not take the file: xferStatus says %r' % status,
-                         changed=True, **result)
+                         **result)
     still = [label for label in ini.differing(entries, after) if label not in result['unknown_keys']]
     if still:
         module.fail_json(msg='the card took the file (xferStatus %s) but these keys read back '
-                             'differently: %s' % (status, ', '.join(still)), changed=True, **result)
+                             'differently: %s' % (status, ', '.join(still)), **result)
     _finish(module, result)
 
 

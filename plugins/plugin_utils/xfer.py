@@ -36,13 +36,13 @@ except ImportError as exc:  # pragma: no cover - reported when an upload starts
     XMODEM_IMPORT_ERROR = exc
 
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
+from ansible_collections.rackops.apc.plugins.plugin_utils.session import RE_CLI_PROMPT
 
 NAK = b'\x15'
 CAN = b'\x18'
 CRC_REQUEST = b'C'
 
 BLOCK_SIZES = (128, 1024)
-SPEEDS = (2400, 9600, 19200, 38400)      # what xferINI offers, in its menu order
 
 # How long the receiver may take to ask for the file after the dialogue (XMODEM receivers
 # repeat their request every few seconds) and to answer one block (ACK/NAK).
@@ -315,9 +315,6 @@ def upload_ini(session, data, baud=None, block_size=128, report=None, log=None):
     log = log or (lambda level, message: None)
     console_baud = session.line['baudrate']
     baud = int(baud or console_baud)
-    if baud not in SPEEDS:
-        raise TransferError('xferINI offers %s baud, not %s' % (', '.join(map(str, SPEEDS)), baud),
-                            'dialogue')
     session.ensure_ready()
     spawn = session.spawn
 
@@ -334,10 +331,13 @@ def upload_ini(session, data, baud=None, block_size=128, report=None, log=None):
     expect([RE_CONFIRM], 'its confirmation', session.command_timeout)
     session._send('YES\r')  # pylint: disable=protected-access
     expect([RE_SPEED_MENU], 'the transfer speed menu', session.command_timeout)
-    number = _menu_number(spawn.after or '', baud)
+    menu = spawn.after or ''
+    number = _menu_number(menu, baud)
     if number is None:
-        raise TransferError('the card does not offer %s baud for the transfer (menu: %s)'
-                            % (baud, ' '.join((spawn.after or '').split())), 'dialogue')
+        session._send('\r')  # pylint: disable=protected-access  # leave the menu: nothing chosen
+        session._expect([RE_CLI_PROMPT], session.command_timeout)  # pylint: disable=protected-access
+        raise TransferError('the card does not offer %s baud for the transfer (its menu: %s); '
+                            'nothing was sent' % (baud, ' '.join(menu.split()[:-1])), 'dialogue')
     session._send(number + '\r')  # pylint: disable=protected-access
     expect([RE_SET_SPEED], 'the request to set the terminal speed', session.command_timeout)
     session.logged_in = False              # from here the command line may restart

@@ -58,6 +58,10 @@ class DeviceOptions:
         self.device_ready_delay = kw.get("device_ready_delay")
         self.baud = kw.get("baud")
         self.baud_check = kw.get("baud_check", True)
+        bauds = kw.get("xfer_bauds")
+        if isinstance(bauds, str):
+            bauds = [int(b) for b in bauds.split(",") if b.strip()]
+        self.xfer_bauds = tuple(bauds) if bauds else None             # None: xfer_ini's
         # smart dialect (see dialect_smart): None = the profile's value
         self.alert_inside_replies = bool(kw.get("alert_inside_replies", False))
         self.onbatt_alert_period = kw.get("onbatt_alert_period")

@@ -131,13 +131,14 @@ def xferini(program, args, out):
     if answer != "YES":
         return
     menu = ["", "------- File Transfer Baud Rate " + "-" * 30, ""]
-    menu += ["        %d- %d" % (n, b) for n, b in enumerate(XFER_BAUDS, 1)]
+    bauds = dev.opts.xfer_bauds or XFER_BAUDS
+    menu += ["        %d- %d" % (n, b) for n, b in enumerate(bauds, 1)]
     menu += [""]
     answer = program.ask(menu, "> ").strip()
-    if answer not in [str(n) for n in range(1, len(XFER_BAUDS) + 1)]:
+    if answer not in [str(n) for n in range(1, len(bauds) + 1)]:
         out.append("E102: Parameter Error")
         return
-    baud = XFER_BAUDS[int(answer) - 1]
+    baud = bauds[int(answer) - 1]
     console_baud = st["console"]["baud"]
     program.line_open = True
     io.write("\r\n\r\nTransferring at %d baud. Set your terminal to %d baud, then press "

@@ -65,8 +65,9 @@ def test_config_ini_check_mode_sends_nothing(sim, ansible_playbook):
     assert 'xfer' not in device.device_state()
 
 
-def test_config_ini_at_38400_and_back(sim, ansible_playbook):
-    device = sim('AP8941', 'pty', pace=True)
+@pytest.mark.parametrize('transport', ['pty', 'rfc2217'])
+def test_config_ini_at_38400_and_back(sim, ansible_playbook, transport):
+    device = sim('AP8941', transport, pace=True)
     run = ansible_playbook(one_task('rackops.apc.config_ini',
                                     {'content': INI, 'baud_rate': 38400, 'block_size': 1024}),
                            inventory_for({'dev': device}))

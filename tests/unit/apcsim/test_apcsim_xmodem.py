@@ -183,5 +183,16 @@ def test_xferini_refuses_a_speed_the_card_does_not_offer(start_sim):
     s = session_for(p.url)
     with pytest.raises(xfer.TransferError) as err:
         xfer.upload_ini(s, INI.encode(), 57600)
-    assert "57600" in str(err.value)
-    assert "xferINI" not in (state(p).get("xfer") or {}).get("file", "")
+    assert "57600" in str(err.value) and "nothing was sent" in str(err.value)
+    assert "xfer" not in state(p)
+    s.login()
+    assert s.run("whoami")["code"] == "E000"           # back at the prompt
+
+
+def test_a_menu_with_more_speeds_is_followed(start_sim):
+    p = start_sim("AP8941", "tcp", xfer_bauds="9600,57600")
+    s = session_for(p.url)
+    summary = xfer.upload_ini(s, INI.encode(), 57600)
+    assert summary["baud"] == 57600
+    s.login()
+    assert xfer.transfer_status(s)["result"] == "OK" and state(p)["xfer"]["baud"] == 57600
