@@ -24,7 +24,7 @@ description:
     file and logs in again (the card restarts its command line after system or network
     changes), reads C(xferStatus) and reads the values again to prove they took.
   - Progress (bytes, percent, time left at the line speed) is logged by the connection at
-    C(-vvv) and returned in RV(transfer.progress).
+    C(-vvv) and returned in RV(transfer) (its C(progress) list).
 options:
   src:
     description:
