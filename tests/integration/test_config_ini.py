@@ -149,3 +149,32 @@ def test_config_ini_refused_on_a_menu_console(sim, ansible_playbook):
                            inventory_for({'dev': device}), check=False)
     result = run.task('configure')
     assert result['status'] == 'failed' and 'menu' in result['result']['msg']
+
+
+NEW_PW = 'Fresh-Passw0rd-7'
+
+
+@pytest.mark.parametrize('model, forced', [('SUA1500-AP9630-AOS5', False), ('SMT1500-AP9641', True)])
+def test_config_ini_on_other_cards(sim, ansible_playbook, model, forced):
+    device = sim(model, 'pty')
+    hostvars = {}
+    if forced:
+        # the first login on NMC3 changes the password (not in check mode): once with facts
+        ansible_playbook(one_task('rackops.apc.facts', {'gather_subset': ['identity']}),
+                         inventory_for({'dev': device}, ansible_apc_new_password=NEW_PW))
+        hostvars = {'ansible_password': NEW_PW}
+    _check, applied, _again = converge(device, ansible_playbook, 'rackops.apc.config_ini',
+                                       {'content': INI}, hostvars=hostvars)
+    assert applied['xfer_status'] == 'OK'
+    state = device.device_state()
+    assert state['system']['name'] == 'pdu-b07' and state['tcpip']['ip'] == '192.0.2.70'
+
+
+def test_config_ini_refused_on_a_ups_db9_port(sim, ansible_playbook):
+    device = sim('SU1000NET', 'pty', baud=2400)
+    run = ansible_playbook(one_task('rackops.apc.config_ini', {'content': INI}),
+                           inventory_for({'dev': device}, ansible_apc_dialect='smart',
+                                         ansible_serial_baud_rate=2400), check=False)
+    result = run.task('configure')
+    assert result['status'] == 'failed' and 'smart' in result['result']['msg']
+    assert not [line for line in device.received_lines() if 'xfer' in line.lower()]
