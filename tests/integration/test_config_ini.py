@@ -178,3 +178,17 @@ def test_config_ini_refused_on_a_ups_db9_port(sim, ansible_playbook):
     result = run.task('configure')
     assert result['status'] == 'failed' and 'smart' in result['result']['msg']
     assert not [line for line in device.received_lines() if 'xfer' in line.lower()]
+
+
+def test_config_ini_from_src(sim, ansible_playbook, tmp_path):
+    device = sim('AP8941', 'pty')
+    path = tmp_path / 'pdu-b07.ini'
+    path.write_text(INI)
+    msg = rejected(device, ansible_playbook, 'rackops.apc.config_ini', {'src': 'pdu-b07.ini'})
+    assert 'absolute path' in msg and device.received_lines() == []
+    msg = rejected(device, ansible_playbook, 'rackops.apc.config_ini', {'src': str(tmp_path / 'none.ini')})
+    assert 'cannot read src' in msg and device.received_lines() == []
+    result = ansible_playbook(one_task('rackops.apc.config_ini', {'src': str(path)}),
+                              inventory_for({'dev': device})).task('configure')['result']
+    assert result['changed'] is True and result['xfer_status'] == 'OK'
+    assert device.device_state()['files']['config.ini'] == INI
