@@ -263,8 +263,18 @@ def send(port, data, baud, block_size=128, report=None, start_timeout=START_TIME
     def callback(_total_packets, success_count, error_count):
         progress.update(success_count, error_count)
 
-    ok = modem.send(io.BytesIO(data), retry=retries, timeout=answer_timeout, quiet=True,
-                    callback=callback)
+    try:
+        ok = modem.send(io.BytesIO(data), retry=retries, timeout=answer_timeout, quiet=True,
+                        callback=callback)
+    except TransferError as exc:
+        if exc.reason == 'silent':
+            try:            # should the receiver still listen: end the transfer for it
+                line.putc(CAN + CAN)
+            except TransferError:
+                pass
+        exc.sent = progress.samples[-1]['bytes'] if progress.samples else 0
+        exc.total = len(data)
+        raise
     sent = min(len(data), (progress.samples[-1]['bytes'] if progress.samples else 0))
     if not ok:
         raise TransferError('the receiver refused a block %d times in a row (NAK); the sender '
@@ -302,7 +312,8 @@ def _menu_number(menu_text, baud):
     return None
 
 
-def upload_ini(session, data, baud=None, block_size=128, report=None, log=None):
+def upload_ini(session, data, baud=None, block_size=128, report=None, log=None,
+               answer_timeout=ANSWER_TIMEOUT):
     """Run ``xferINI`` on a logged-in command line and send ``data`` at ``baud``.
 
     The port switches to ``baud`` once the card says so and back to the session's speed
@@ -354,7 +365,8 @@ def upload_ini(session, data, baud=None, block_size=128, report=None, log=None):
             port.flush()
 
         enter()
-        summary = send(port, data, baud, block_size=block_size, report=report, nudge=enter)
+        summary = send(port, data, baud, block_size=block_size, report=report, nudge=enter,
+                       answer_timeout=answer_timeout)
     finally:
         if baud != console_baud:
             try:

@@ -18,6 +18,8 @@ Faults (``apcsim ctl SOCKET fault xmodem ...``) make it misbehave on purpose:
 - ``checksum``: the receiver asks for the checksum variant (NAK) instead of CRC.
 """
 
+import time
+
 SOH, STX, EOT, ACK, NAK, CAN, SUB = 0x01, 0x02, 0x04, 0x06, 0x15, 0x18, 0x1A
 
 # XMODEM's own timings (Ward Christensen's protocol note): a receiver repeats its request
@@ -169,7 +171,12 @@ class Receiver:
             if mode == "cancel" and self.blocks >= int(after or 0):
                 self._cancel("Cancelled by the card", len(data))
             if mode == "drop" and self.blocks >= int(after or 0):
-                self.drop_line()
+                if not self.drop_line():
+                    # a pty cannot be hung up: for a block's time the card hears nothing it
+                    # can use and says nothing; then it gives up as a receiver does
+                    until = time.monotonic() + BLOCK_TIMEOUT
+                    while time.monotonic() < until:
+                        self._byte(until - time.monotonic())
                 raise LineDropped("Line dropped", len(data))
             data += payload
             self.block_sizes.add(size)

@@ -165,6 +165,19 @@ def test_line_drop_mid_transfer_is_named(start_sim):
     assert st["xfer"]["result"] == "Transfer aborted" and st["system"]["name"] != "pdu-x1"
 
 
+def test_line_drop_on_a_pty_the_sender_hears_nothing_and_says_so(start_sim):
+    p = start_sim("AP8941", "pty")
+    assert p.ctl("fault", "xmodem", "drop", "2")["ok"]
+    s = session_for(p.url)
+    with pytest.raises(xfer.TransferError) as err:
+        xfer.upload_ini(s, big_ini(1000).encode(), 9600, answer_timeout=2.0)
+    assert err.value.reason == "silent" and "stopped answering" in str(err.value)
+    assert err.value.sent == 256 and err.value.total > 256
+    s.login()       # once the line is quiet the card is back at its prompt
+    assert xfer.transfer_status(s)["result"] == "Transfer aborted"
+    assert state(p)["system"]["name"] != "pdu-x1"
+
+
 def test_xferini_refused_for_a_device_user(start_sim):
     p = start_sim("AP8941", "tcp")
     s = session_for(p.url)
