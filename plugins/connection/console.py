@@ -1020,7 +1020,7 @@ class Connection(NetworkConnectionBase):
                                       self.queue_message)
         except xfer.TransferError as exc:
             status = None
-            if exc.reason not in ('lost', 'missing'):
+            if exc.reason in ('cancelled', 'refused', 'silent', 'start'):
                 try:            # the card is back at its prompt: ask for its side
                     session.login()
                     status = xfer.transfer_status(session).get('result')

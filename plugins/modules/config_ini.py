@@ -43,9 +43,10 @@ options:
         to the connection's speed (C(ansible_serial_baud_rate)) as soon as the file is
         through, as the card does.
       - Defaults to the connection's line speed.
-      - A faster transfer needs a console cable and console server that keep up with it; on
-        RFC 2217 and local ports the collection switches the speed itself, on a raw TCP port
-        (C(socket://)) the console server's side cannot be switched, so keep the default there.
+      - A faster transfer needs a console cable and console server that keep up with it. On
+        local and RFC 2217 ports the collection switches the speed itself; a raw TCP port
+        (C(socket://)) cannot switch the console server's side, so another speed is refused
+        there before anything is sent.
     type: int
     choices: [2400, 9600, 19200, 38400]
   block_size:

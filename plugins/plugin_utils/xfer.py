@@ -326,6 +326,11 @@ def upload_ini(session, data, baud=None, block_size=128, report=None, log=None,
     log = log or (lambda level, message: None)
     console_baud = session.line['baudrate']
     baud = int(baud or console_baud)
+    if baud != console_baud and session.url.strip().lower().startswith('socket://'):
+        raise TransferError('a raw TCP port (socket://) cannot change the console server\'s line '
+                            'speed, so the transfer cannot run at %d baud while the line is at '
+                            '%d: use the line\'s speed, or an RFC 2217 URL (rfc2217://) for the '
+                            'port. Nothing was sent' % (baud, console_baud), 'dialogue')
     session.ensure_ready()
     spawn = session.spawn
 

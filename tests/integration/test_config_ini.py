@@ -192,3 +192,13 @@ def test_config_ini_from_src(sim, ansible_playbook, tmp_path):
                               inventory_for({'dev': device})).task('configure')['result']
     assert result['changed'] is True and result['xfer_status'] == 'OK'
     assert device.device_state()['files']['config.ini'] == INI
+
+
+def test_config_ini_other_speed_refused_on_a_raw_tcp_port(sim, ansible_playbook):
+    device = sim('AP8941', 'tcp')
+    run = ansible_playbook(one_task('rackops.apc.config_ini', {'content': INI, 'baud_rate': 19200}),
+                           inventory_for({'dev': device}), check=False)
+    result = run.task('configure')
+    assert result['status'] == 'failed' and 'rfc2217://' in result['result']['msg']
+    assert no_transfer(device.received_lines())
+    assert device.device_state()['system']['name'] != 'pdu-b07'

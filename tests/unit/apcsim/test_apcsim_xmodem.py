@@ -192,7 +192,7 @@ def test_xferini_refused_for_a_device_user(start_sim):
 
 
 def test_xferini_refuses_a_speed_the_card_does_not_offer(start_sim):
-    p = start_sim("AP8941", "tcp")
+    p = start_sim("AP8941", "pty")
     s = session_for(p.url)
     with pytest.raises(xfer.TransferError) as err:
         xfer.upload_ini(s, INI.encode(), 57600)
@@ -202,8 +202,18 @@ def test_xferini_refuses_a_speed_the_card_does_not_offer(start_sim):
     assert s.run("whoami")["code"] == "E000"           # back at the prompt
 
 
+def test_another_speed_is_refused_on_a_raw_tcp_port(start_sim, short_tmp):
+    transcript = os.path.join(short_tmp, "t.jsonl")
+    p = start_sim("AP8941", "tcp", transcript=transcript)
+    s = session_for(p.url)
+    with pytest.raises(xfer.TransferError) as err:
+        xfer.upload_ini(s, INI.encode(), 38400)
+    assert "socket://" in str(err.value) and "rfc2217://" in str(err.value)
+    assert b"xferINI" not in received_bytes(transcript)
+
+
 def test_a_menu_with_more_speeds_is_followed(start_sim):
-    p = start_sim("AP8941", "tcp", xfer_bauds="9600,57600")
+    p = start_sim("AP8941", "pty", xfer_bauds="9600,57600")
     s = session_for(p.url)
     summary = xfer.upload_ini(s, INI.encode(), 57600)
     assert summary["baud"] == 57600
