@@ -1011,8 +1011,8 @@ class Connection(NetworkConnectionBase):
             raise RpcConnectionError('xferINI needs the command line (apc>); this console speaks '
                                      'the %s dialect' % session.dialect, code=ERROR_CODES['dialect'])
 
-        def report(sample):
-            self.queue_message('vvv', 'xferINI: %(bytes)d of %(total)d bytes (%(percent)d %%), '
+        def report(sample):     # to the persistent log (shown only there), and in the result
+            self.queue_message('log', 'xferINI: %(bytes)d of %(total)d bytes (%(percent)d %%), '
                                'about %(eta_seconds)s s left at the line speed' % sample)
 
         try:

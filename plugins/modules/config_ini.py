@@ -23,8 +23,9 @@ description:
     switches the line back to the card's own speed, waits until the card has applied the
     file and logs in again (the card restarts its command line after system or network
     changes), reads C(xferStatus) and reads the values again to prove they took.
-  - Progress (bytes, percent, time left at the line speed) is logged by the connection at
-    C(-vvv) and returned in RV(transfer) (its C(progress) list).
+  - Progress (bytes, percent, time left at the line speed, every 10 percent) is returned in
+    RV(transfer) (its C(progress) list) with the transfer time and its wire floor. It is not
+    shown while the transfer runs (the whole transfer is one call into the connection).
 options:
   src:
     description:
