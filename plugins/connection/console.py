@@ -31,6 +31,7 @@ version_added: 0.1.0
 requirements:
   - pyserial >= 3.4
   - pexpect >= 4.8
+  - xmodem >= 0.5.0 (only for file uploads, rackops.apc.config_ini)
 extends_documentation_fragment:
   - rackops.apc.persistent
 options:
@@ -1093,3 +1094,58 @@ class Connection(NetworkConnectionBase):
             session.boot_timeout = saved_boot_timeout
         self.queue_message('vvv', 'logged in again as %s with the credentials given' % session.user)
         return self.get_device_info()
+
+    # ----------------------------------------------------------------- XMODEM uploads
+    def xmodem_upload_ini(self, data, baud_rate=None, block_size=128, check_mode=False):
+        """Upload a config.ini with ``xferINI`` (XMODEM) and log in again afterwards.
+
+        ``data`` is the file, base64-encoded. ``baud_rate`` is the transfer speed the card's
+        menu offers (default: the line's speed); the port goes back to its own speed after
+        the transfer, as the card does. Returns the transfer summary (bytes, blocks, mode
+        CRC/checksum, NAKs, seconds, the wire floor, progress samples) and ``status``, the
+        card's ``xferStatus`` answer. Never in check mode.
+        """
+        import base64  # pylint: disable=import-outside-toplevel
+        from ansible_collections.rackops.apc.plugins.plugin_utils import xfer  # pylint: disable=import-outside-toplevel
+        if check_mode:
+            raise RpcConnectionError('an upload changes the card; it does not run in check mode',
+                                     code=ERROR_CODES['input'])
+        try:
+            payload = base64.b64decode(data, validate=True)
+        except (TypeError, ValueError):
+            raise RpcConnectionError('xmodem_upload_ini needs the file base64-encoded',
+                                     code=ERROR_CODES['input'])
+        self._connect_for(check_mode)
+        session = self._session
+        if session.dialect != 'cli':
+            raise RpcConnectionError('xferINI needs the command line (apc>); this console speaks '
+                                     'the %s dialect' % session.dialect, code=ERROR_CODES['dialect'])
+
+        def report(sample):     # to the persistent log (shown only there), and in the result
+            self.queue_message('log', 'xferINI: %(bytes)d of %(total)d bytes (%(percent)d %%), '
+                               'about %(eta_seconds)s s left at the line speed' % sample)
+
+        try:
+            summary = xfer.upload_ini(session, payload, baud_rate, int(block_size), report,
+                                      self.queue_message)
+        except xfer.TransferError as exc:
+            status = None
+            if exc.reason in ('cancelled', 'refused', 'silent', 'start'):
+                try:            # the card is back at its prompt: ask for its side
+                    session.login()
+                    status = xfer.transfer_status(session).get('result')
+                except Exception:  # pylint: disable=broad-except
+                    status = None
+            message = str(exc)
+            if status:
+                message += '; the card reports: %s' % status
+            raise RpcConnectionError(self._redactor(message), code=ERROR_CODES['transfer'])
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        try:
+            session.login()         # the command line restarts after system/network changes
+            summary['status'] = xfer.transfer_status(session)
+            self._device_info = self._read_device_info()
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        return self._redactor.redact_obj(summary)

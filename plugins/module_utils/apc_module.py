@@ -31,8 +31,12 @@ class ApcModule(AnsibleModule):
         self._rackops_given = copy.deepcopy(dict(self.params))
         self._rackops_problems = None
 
-    def __init__(self, argument_spec, *args, **kwargs):
-        self._rackops_spec = argument_spec
+    def __init__(self, argument_spec, *args, file_options=(), **kwargs):
+        # file_options: options holding a whole file that travels as a file transfer
+        # (XMODEM), never typed at a prompt: their line breaks are content, so the console
+        # gate does not apply to them (the module checks the file itself)
+        self._rackops_spec = dict((name, spec) for name, spec in argument_spec.items()
+                                  if name not in file_options)
         super().__init__(argument_spec, *args, **kwargs)
         problems = self._input_problems()
         if problems:

@@ -40,16 +40,20 @@ DHCPV6_READ = {'router controlled': 'router', 'router': 'router', 'stateful': 's
 
 
 def _cross_check(wanted, info):
+    """Options of one task that contradict each other (refused before the console)."""
     static = [name for name in ('ipv4_address', 'subnet_mask', 'gateway') if wanted.get(name)]
     if wanted.get('boot_mode') in ('dhcp', 'bootp') and static:
         raise SettingsError('boot_mode %s takes the address from the %s server, so %s would not '
                             'be used: give boot_mode manual with a static address, or leave %s '
                             'out. Nothing was sent.' % (wanted['boot_mode'], wanted['boot_mode'].upper(),
                                                         ', '.join(static), 'it' if len(static) == 1 else 'them'))
-    if wanted.get('boot_mode') in ('dhcp', 'bootp') and wanted.get('dns_override') is None \
-            and (wanted.get('dns_primary') or wanted.get('dns_secondary')):
-        # not an error: DHCP-supplied DNS servers win unless the override is on
-        pass
+    check_gateway(wanted)
+
+
+def check_gateway(wanted):
+    """The gateway lies in the address's network. (A whole configuration, such as a
+    config.ini, may hold a static address beside boot mode DHCP: the card keeps it for
+    manual mode, so only this check applies there.)"""
     address, mask = wanted.get('ipv4_address'), wanted.get('subnet_mask')
     gateway = wanted.get('gateway')
     if address and mask and gateway and gateway != '0.0.0.0':

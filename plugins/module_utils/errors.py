@@ -22,6 +22,7 @@ ERROR_CODES = {
     'window': -32021,       # the reset-button login window did not open in time
     'no_answer': -32022,    # the console did not answer at all (unit off or starting, cable)
     'rebooted': -32023,     # the management card restarted during a command
+    'transfer': -32024,     # an XMODEM upload failed (receiver cancelled, NAKs, line lost)
 }
 
 ERROR_NAMES = dict((v, k) for k, v in ERROR_CODES.items())
@@ -52,4 +53,6 @@ ADVICE = {
     'smart': 'Check the UPS cable: the smart protocol needs APC 940-0024 (or 940-1524) on the '
              'UPS DB9 port - a straight serial cable can switch the UPS off - and 2400 8N1 '
              '(ansible_serial_baud_rate: 2400).',
+    'transfer': 'The card keeps its configuration when an upload fails; xferStatus tells its '
+                'side. Check the line (cable, console server) and try a lower transfer speed.',
 }

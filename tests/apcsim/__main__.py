@@ -15,7 +15,8 @@ def _serve_config(a):
     for key in ("pty", "tcp", "rfc2217", "state", "transcript", "control", "firmware",
                 "boot_seconds", "idle_timeout", "idle_logout_style", "bad_login_attempts",
                 "lockout_seconds", "reset_window_seconds", "device_ready_delay", "baud",
-                "onbatt_alert_period", "eeprom_notify_delay", "model_number", "choice_layout"):
+                "onbatt_alert_period", "eeprom_notify_delay", "model_number", "choice_layout",
+                "xfer_bauds"):
         v = getattr(a, key)
         if v is not None:
             cfg[key] = v
@@ -163,6 +164,8 @@ def build_parser():
     s.add_argument("--device-ready-delay", type=float, metavar="S",
                    help="device commands answer E101 for S seconds after a boot")
     s.add_argument("--baud", type=int, help="initial console baud (default 9600)")
+    s.add_argument("--xfer-bauds", help="cli: the speeds xferINI's menu offers, comma-separated "
+                   "(default 2400,9600,19200,38400)")
     s.add_argument("--no-baud-check", action="store_true",
                    help="do not garble I/O when the client's baud differs from the console's")
     s.add_argument("--ready-file", metavar="PATH", help="write the READY JSON here too")

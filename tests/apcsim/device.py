@@ -59,6 +59,10 @@ class DeviceOptions:
         self.device_ready_delay = kw.get("device_ready_delay")
         self.baud = kw.get("baud")
         self.baud_check = kw.get("baud_check", True)
+        bauds = kw.get("xfer_bauds")
+        if isinstance(bauds, str):
+            bauds = [int(b) for b in bauds.split(",") if b.strip()]
+        self.xfer_bauds = tuple(bauds) if bauds else None             # None: xfer_ini's
         # smart dialect (see dialect_smart): None = the profile's value
         self.alert_inside_replies = bool(kw.get("alert_inside_replies", False))
         self.onbatt_alert_period = kw.get("onbatt_alert_period")
@@ -515,6 +519,8 @@ class Device:
             t = self.transport
             dropped = bool(t and t.disconnect_client())
             return {"ok": True, "disconnected": dropped}
+        if kind == "xmodem":
+            return self._xmodem_fault(args[1:])
         if kind == "clear":
             self.fault = {"slow": 0.0, "drop": 0.0, "garble": 0.0}
             return {"ok": True, "fault": dict(self.fault)}
@@ -565,6 +571,39 @@ class Device:
             return {"ok": True, "fault": dict(self.fault)}
         return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, disconnect-on-bytes TEXT, reboot-on TEXT, late-answer S, at-screen EVENT NAME, slow S, "
                 "drop P, garble P, clear)" % kind}
+
+    def _xmodem_fault(self, args):
+        """fault xmodem nak N | nak-storm AFTER | cancel AFTER | drop AFTER | checksum | off
+        (see xmodem_rx): how the card's receiver misbehaves in the next transfers."""
+        usage = ("fault xmodem takes nak N, nak-storm AFTER, cancel AFTER, drop AFTER, "
+                 "checksum or off")
+        if not args:
+            return {"ok": False, "error": usage}
+        what = args[0]
+        current = dict(self.fault.get("xmodem") or {})
+        if what == "off":
+            self.fault.pop("xmodem", None)
+            return {"ok": True, "fault": dict(self.fault)}
+        if what == "checksum":
+            current["checksum"] = True
+        elif what in ("nak", "nak-storm", "cancel", "drop"):
+            try:
+                count = int(args[1]) if len(args) > 1 else (1 if what == "nak" else 0)
+            except ValueError:
+                return {"ok": False, "error": usage}
+            if what == "nak":
+                current["nak"] = count
+            else:
+                current.update(mode=what, after=count)
+        else:
+            return {"ok": False, "error": usage}
+        self.fault["xmodem"] = current
+        return {"ok": True, "fault": dict(self.fault)}
+
+    def drop_client(self):
+        """Cut the line to the client (TCP/RFC 2217); a pty cannot be hung up."""
+        t = self.transport
+        return bool(t and t.disconnect_client())
 
     def status(self):
         st = {

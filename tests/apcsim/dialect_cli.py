@@ -8,6 +8,7 @@ captures byte for byte where they exist; the rest are documented guesses (README
 import re
 import time
 
+from . import xfer_ini
 from .console import IdleTimeout, Interrupted
 
 CRLF = "\r\n"
@@ -747,6 +748,8 @@ class CliProgram:
             "userdflt": (self.c_userdflt, "admin"),
             "web": (self.c_web, "network"),
             "whoami": (self.c_whoami, "any"),
+            "xferINI": (lambda args, out: xfer_ini.xferini(self, args, out), "admin"),
+            "xferStatus": (lambda args, out: xfer_ini.xferstatus(self, args, out), "admin"),
         }
         for name in SYSTEM_COMMANDS:
             if name not in t and name not in ("?", "help"):

@@ -14,7 +14,7 @@ from .transports import (PtyTransport, Rfc2217Transport, TcpTransport, Transport
 DEVICE_KEYS = ("name", "model", "pty", "tcp", "rfc2217", "state", "transcript", "control",
                "firmware", "model_number", "boot_seconds", "idle_timeout", "idle_logout_style", "pace",
                "first_login_change", "bad_login_attempts", "lockout_seconds",
-               "reset_window_seconds", "device_ready_delay", "baud", "baud_check",
+               "reset_window_seconds", "device_ready_delay", "baud", "baud_check", "xfer_bauds",
                # smart dialect
                "alert_inside_replies", "onbatt_alert_period", "eeprom_notify_delay", "jitter",
                # menu dialect
