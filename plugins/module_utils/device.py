@@ -418,6 +418,7 @@ class Area:
 FAULT_KINDS = ('lost', 'timeout', 'console', 'no_answer', 'rebooted')
 FAULT_ERRORS = (ConsoleFailure,)
 
+
 def apply_commands(console, commands):
     """Send planned commands in order; stop at the first refusal.
 

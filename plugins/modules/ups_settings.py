@@ -250,8 +250,8 @@ def apply_changes(console, changes):
                 state = ('it could not be read back, so it may have been changed%s' % earlier)
                 applied.append(change['option'])
             elif now.strip() == (change['before'] or '').strip():
-                state = 'it still reads %r: not changed%s' % (now.strip(), earlier or
-                                                               '; nothing was changed before it')
+                state = 'it still reads %r: not changed%s' % (
+                    now.strip(), earlier or '; nothing was changed before it')
             else:
                 state = ('it now reads %r (was %r): changed part of the way%s'
                          % (now.strip(), (change['before'] or '').strip(), earlier))

@@ -15,6 +15,7 @@ Every wait is for a known pattern, bounded by a timeout.  Nothing sleeps.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import time
 
@@ -207,7 +208,7 @@ def check_timings(values):
                 number = float(raw)
             except (TypeError, ValueError):
                 number = None
-        if number is None or number != number or number in (float('inf'), float('-inf')):
+        if number is None or math.isnan(number) or math.isinf(number):
             raise ValueError('%s (%s) must be a number of seconds, not %r' % (name, variable, raw))
         if number < low or (number == low and not low_ok):
             raise ValueError('%s (%s) must be %s %g seconds, not %r' % (

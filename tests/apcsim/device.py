@@ -569,8 +569,9 @@ class Device:
                 return {"ok": False, "error": "%s takes a probability 0..1" % kind}
             self.fault[kind] = val
             return {"ok": True, "fault": dict(self.fault)}
-        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, disconnect-on-bytes TEXT, reboot-on TEXT, late-answer S, at-screen EVENT NAME, slow S, "
-                "drop P, garble P, clear)" % kind}
+        return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, "
+                "disconnect-on-bytes TEXT, reboot-on TEXT, late-answer S, at-screen EVENT NAME, "
+                "slow S, drop P, garble P, clear)" % kind}
 
     def _xmodem_fault(self, args):
         """fault xmodem nak N | nak-storm AFTER | cancel AFTER | drop AFTER | checksum | off

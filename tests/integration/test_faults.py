@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from harness import inventory_for, one_task
+from harness import inventory_for
 from conftest import SIM_DIR
 
 sys.path.insert(0, str(SIM_DIR))
@@ -118,7 +118,7 @@ def test_late_console_never_gets_the_smart_probe_in_its_login(sim, ansible_playb
     data = received_bytes(str(device.transcript))
     assert b'Y' not in data, data
     lines = device.received_lines()
-    assert [line for line in lines if line] [:2] == ['apc', 'apc'], lines
+    assert [line for line in lines if line][:2] == ['apc', 'apc'], lines
 
 
 # ------------------------------------------------------------------ item 1: menu consoles restarting
