@@ -1149,3 +1149,113 @@ class Connection(NetworkConnectionBase):
         except Exception as exc:
             raise self._rpc_error(exc)
         return self._redactor.redact_obj(summary)
+
+    # ----------------------------------------------------------------- firmware
+    def firmware_upload(self, images, block_size=128, restart_timeout=300, check_mode=False):
+        """Write firmware modules through the boot monitor (command-line cards).
+
+        ``images`` is a list of ``{'module', 'name', 'data'}`` (``data`` base64) in the
+        order to send (bootmon, aos, application). The card is restarted (``reboot``,
+        YES) and stopped in its boot monitor with CRs early in the restart; each image
+        goes with the monitor's ``XMODEM`` command; ``BOOT`` starts the new firmware,
+        which may take ``restart_timeout`` seconds; then the session logs in again.
+        Returns ``modules`` (one transfer summary each, with what the monitor said),
+        ``restart_seconds`` and the device info read after the restart. Never in check mode.
+        """
+        import base64  # pylint: disable=import-outside-toplevel
+        from ansible_collections.rackops.apc.plugins.plugin_utils import xfer  # pylint: disable=import-outside-toplevel
+        if check_mode:
+            raise RpcConnectionError('a firmware upload changes the card; it does not run in check '
+                                     'mode', code=ERROR_CODES['input'])
+        if not isinstance(images, list) or not images:
+            raise RpcConnectionError('firmware_upload needs a list of images', code=ERROR_CODES['input'])
+        payloads = []
+        for image in images:
+            try:
+                payloads.append((str(image['module']), str(image['name']),
+                                 base64.b64decode(image['data'], validate=True)))
+            except (KeyError, TypeError, ValueError):
+                raise RpcConnectionError('firmware_upload needs module, name and base64 data per '
+                                         'image', code=ERROR_CODES['input'])
+        self._connect_for(check_mode)
+        session = self._session
+        if session.dialect != 'cli':
+            raise RpcConnectionError('firmware uploads through the boot monitor need the command '
+                                     'line (apc>); this console speaks the %s dialect'
+                                     % session.dialect, code=ERROR_CODES['dialect'])
+        xfer.check_dependency()
+        done = []
+        current = {}
+
+        def report(sample):     # to the persistent log (shown only there), and in the result
+            self.queue_message('log', 'firmware %s: %d of %d bytes (%d %%), about %s s left at '
+                               'the line speed' % (current.get('name'), sample['bytes'],
+                                                   sample['total'], sample['percent'],
+                                                   sample['eta_seconds']))
+
+        try:
+            xfer.enter_boot_monitor(session)
+            self.queue_message('vvv', 'the card is in its boot monitor (BM>)')
+            for module, name, data in payloads:
+                current.update(module=module, name=name, size=len(data))
+                summary = xfer.bootmon_send(session, data, int(block_size), report)
+                summary.update(module=module, file=name)
+                done.append(summary)
+            current.clear()
+            xfer.leave_boot_monitor(session)
+            waited = xfer.wait_for_firmware_start(session, float(restart_timeout))
+            saved = session.boot_timeout
+            try:
+                session.login()
+            finally:
+                session.boot_timeout = saved
+            self._device_info = self._read_device_info()
+        except xfer.TransferError as exc:
+            raise RpcConnectionError(self._redactor(self._firmware_failure(session, exc, current, done)),
+                                     code=ERROR_CODES['transfer'])
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        return self._redactor.redact_obj({'modules': done, 'restart_seconds': waited,
+                                          'device_info': self.get_device_info()})
+
+    def _firmware_failure(self, session, exc, current, done):
+        """The message of a failed firmware upload: what failed, which module is in which state."""
+        from ansible_collections.rackops.apc.plugins.plugin_utils import xfer  # pylint: disable=import-outside-toplevel
+        message = str(exc)
+        written = ', '.join('%s (%s)' % (d['module'], d['file']) for d in done)
+        if current:
+            said = ''
+            if exc.reason in ('cancelled', 'refused', 'silent', 'start'):
+                said = xfer.bootmon_failure_text(session)
+            message = 'sending the %s module (%s) failed: %s' % (current['module'], current['name'], message)
+            if said:
+                message += '; the boot monitor says: %s' % said
+            if exc.acked:
+                message += ('. The %s module is left half-written on the card (%d of %d bytes were '
+                            'acknowledged): the card cannot start it and stays in its boot monitor '
+                            '(BM>), which recovers it when the module is sent again (XMODEM at the '
+                            'BM> prompt, or this task once the console answers at the login again)'
+                            % (current['module'], exc.acked, current['size']))
+            else:
+                message += '. Nothing of the %s module was written (no block was acknowledged)' % current['module']
+                message += self._restart_after_failure(session)
+        if written:
+            message += '. Written before: %s' % written
+        return message
+
+    def _restart_after_failure(self, session):
+        """A transfer failed before anything was written: BOOT, so the card runs what it has."""
+        from ansible_collections.rackops.apc.plugins.plugin_utils import xfer  # pylint: disable=import-outside-toplevel
+        if session.spawn is None:
+            return '; the line is gone, so the card stays in its boot monitor (BM>) until BOOT is typed there or it is power cycled'
+        try:
+            xfer.leave_boot_monitor(session)
+            xfer.wait_for_firmware_start(session, session.boot_timeout)
+            session.login()
+            self._device_info = self._read_device_info()
+        except Exception as exc:  # pylint: disable=broad-except
+            return ('; starting the card again from its boot monitor failed too (%s): it may still '
+                    'be at BM>' % self._redactor(str(exc)))
+        fw = self._device_info.get('firmware') or {}
+        return ('; the card was started again and runs bootmon %s, AOS %s, %s %s'
+                % (fw.get('bootmon'), fw.get('aos'), fw.get('app_module') or 'application', fw.get('app')))

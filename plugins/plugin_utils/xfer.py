@@ -36,7 +36,7 @@ except ImportError as exc:  # pragma: no cover - reported when an upload starts
     XMODEM_IMPORT_ERROR = exc
 
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
-from ansible_collections.rackops.apc.plugins.plugin_utils.session import RE_CLI_PROMPT
+from ansible_collections.rackops.apc.plugins.plugin_utils.session import RE_CLI_PROMPT, RE_USER
 
 NAK = b'\x15'
 CAN = b'\x18'
@@ -60,13 +60,14 @@ ENTER_REPEAT = 2.0
 
 class TransferError(Exception):
     """The upload failed; ``reason`` is one of cancelled, refused, silent, lost, start,
-    dialogue, missing."""
+    dialogue, missing. ``acked``: bytes the receiver acknowledged before it failed."""
 
     def __init__(self, message, reason, sent=0, total=0):
         super().__init__(message)
         self.reason = reason
         self.sent = sent
         self.total = total
+        self.acked = 0
 
 
 def check_dependency():
@@ -102,10 +103,12 @@ class Progress:
         self.started = time.monotonic()
         self.samples = []
         self.naks = 0
+        self.acked = 0          # bytes the receiver has acknowledged (every block, not sampled)
         self._next = 0
 
     def update(self, good_blocks, errors=0):
         sent = min(self.total, good_blocks * self.block_size)
+        self.acked = sent
         percent = 100 if not self.total else int(sent * 100 / self.total)
         if percent < self._next and sent < self.total:
             return
@@ -273,13 +276,16 @@ def send(port, data, baud, block_size=128, report=None, start_timeout=START_TIME
             except TransferError:
                 pass
         exc.sent = progress.samples[-1]['bytes'] if progress.samples else 0
+        exc.acked = progress.acked
         exc.total = len(data)
         raise
     sent = min(len(data), (progress.samples[-1]['bytes'] if progress.samples else 0))
     if not ok:
-        raise TransferError('the receiver refused a block %d times in a row (NAK); the sender '
+        exc = TransferError('the receiver refused a block %d times in a row (NAK); the sender '
                             'gave up and cancelled the transfer (%d NAKs in all)'
                             % (retries + 1, line.naks), 'refused', sent, len(data))
+        exc.acked = progress.acked
+        raise exc
     seconds = time.monotonic() - started
     floor = wire_seconds(len(data), baud, size, crc)
     return {
@@ -389,3 +395,120 @@ def transfer_status(session):
     result = session.run('xferStatus')
     match = RE_STATUS.search(result.get('output', '') or '')
     return {'code': result.get('code'), 'result': match.group(1).strip() if match else None}
+
+
+# --------------------------------------------------------------------- the boot monitor
+# The boot monitor's prompt (BM>) and its answers. The exact dialogue is not in the
+# references (see tests/apcsim/README.md "Firmware"): the patterns accept any wording
+# around the words that matter.
+RE_BM_PROMPT = re.compile(r'(?:^|[\r\n])\s*BM>\s?$')
+RE_BM_WRITTEN = re.compile(r'written', re.I)
+RE_BM_FAILED = re.compile(r'(fail|refused|invalid|error|abort)[^\r\n]*', re.I)
+# The boot monitor takes a key only early in the card's restart (a few seconds; the
+# simulator's default window is 5 s): the CR is repeated this often until BM> shows.
+BM_KNOCK_INTERVAL = 0.5
+# How long after the restart began the boot monitor prompt may take to show.
+BM_ENTER_TIMEOUT = 30.0
+BM_COMMAND = 'XMODEM'
+BM_BOOT_COMMAND = 'BOOT'
+
+
+def knock_for_boot_monitor(session, timeout=BM_ENTER_TIMEOUT):
+    """CR every BM_KNOCK_INTERVAL seconds until the boot monitor's prompt shows."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TransferError('the boot monitor prompt (BM>) did not show within %.0f s of the '
+                                'restart; the card started its firmware instead (nothing was '
+                                'sent)' % timeout, 'dialogue')
+        session._send('\r')  # pylint: disable=protected-access
+        if session._expect([RE_BM_PROMPT], min(BM_KNOCK_INTERVAL, left)) is not None:  # pylint: disable=protected-access
+            session.spawn.buffer = session.spawn.string_type()
+            return
+
+
+def enter_boot_monitor(session, timeout=BM_ENTER_TIMEOUT):
+    """Restart a logged-in command-line card (``reboot``, YES) and stop it in the boot
+    monitor. The session is logged out from here on."""
+    result = session.run('reboot', confirm=True)
+    if not result.get('rebooting'):
+        raise TransferError('the card did not restart after reboot and YES (%s %s): nothing '
+                            'was sent' % (result.get('code'), result.get('message')), 'dialogue')
+    session.logged_in = False
+    session.state = 'unknown'
+    knock_for_boot_monitor(session, timeout)
+
+
+def bootmon_send(session, data, block_size=128, report=None, answer_timeout=ANSWER_TIMEOUT):
+    """At the BM> prompt: ``XMODEM``, send ``data``, wait for BM> again and read the boot
+    monitor's verdict. Returns the transfer summary plus ``card_says``."""
+    check_dependency()
+    session._send(BM_COMMAND + '\r')  # pylint: disable=protected-access
+    spawn = session.spawn
+    spawn.buffer = spawn.string_type()
+    summary = send(spawn.port, data, session.line['baudrate'], block_size=block_size,
+                   report=report, answer_timeout=answer_timeout)
+    if session._expect([RE_BM_PROMPT], session.command_timeout) is None:  # pylint: disable=protected-access
+        raise TransferError('the image went through but the boot monitor did not show its '
+                            'prompt again within %.0f s' % session.command_timeout, 'dialogue')
+    said = session.scrub(spawn.before or '').strip()
+    summary['card_says'] = ' '.join(said.split())
+    failed = RE_BM_FAILED.search(said)
+    if failed or not RE_BM_WRITTEN.search(said):
+        raise TransferError('the boot monitor did not take the image: %s'
+                            % (' '.join(said.split()) or 'it said nothing'), 'dialogue')
+    return summary
+
+
+def leave_boot_monitor(session):
+    """``BOOT``: the card starts its (new) firmware; the session waits for it as for a reboot."""
+    session._send(BM_BOOT_COMMAND + '\r')  # pylint: disable=protected-access
+    session.spawn.buffer = session.spawn.string_type()
+    session.logged_in = False
+    session.state = 'rebooting'
+
+
+def bootmon_failure_text(session):
+    """What the boot monitor printed after a failed transfer, up to its prompt ('' when it
+    says nothing within a command timeout, or the line is gone)."""
+    try:
+        if session.spawn is None or session._expect([RE_BM_PROMPT], session.command_timeout) is None:  # pylint: disable=protected-access
+            return ''
+    except Exception:  # pylint: disable=broad-except
+        return ''
+    return ' '.join(session.scrub(session.spawn.before or '').split())
+
+
+# A CR that reaches the card in the first seconds of a restart stops it in the boot monitor
+# again (the simulator's window is 5 s, the real one is not documented): after BOOT the
+# collection stays silent this long, reading the line, before it knocks for the login.
+BM_KEY_WINDOW = 6.0
+
+
+def wait_for_firmware_start(session, timeout):
+    """After BOOT: stay quiet for BM_KEY_WINDOW, then CR every wake interval until the
+    login prompt (or a command prompt) shows. Raises TransferError when the card comes back
+    to its boot monitor instead (a module it cannot start). Returns the seconds waited."""
+    started = time.monotonic()
+    deadline = started + timeout
+    if session._expect([RE_BM_PROMPT], BM_KEY_WINDOW) is not None:  # pylint: disable=protected-access
+        raise TransferError('the card went back to its boot monitor instead of starting the '
+                            'firmware: %s' % ' '.join(session.scrub(session.spawn.before or '').split()),
+                            'dialogue')
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TransferError('the card did not come back within %.0f s after the new firmware '
+                                'was written (restart_timeout); it may still be starting (linked '
+                                'units take minutes)' % timeout, 'start')
+        session._send('\r')  # pylint: disable=protected-access
+        idx = session._expect([RE_USER, RE_CLI_PROMPT, RE_BM_PROMPT],  # pylint: disable=protected-access
+                              min(session.wake_interval, left))
+        if idx == 2:
+            raise TransferError('the card went back to its boot monitor instead of starting the '
+                                'firmware: %s' % ' '.join(session.scrub(session.spawn.before or '').split()),
+                                'dialogue')
+        if idx is not None:
+            session.state = 'awake'
+            return round(time.monotonic() - started, 1)

@@ -13,7 +13,7 @@ import re
 import threading
 import time
 
-from . import dialect_cli, dialect_cli5, dialect_menu, dialect_smart
+from . import dialect_cli, dialect_cli5, dialect_menu, dialect_smart, firmware
 from .console import ConsoleIO, Interrupted
 from .hardware import OutletBank, UpsModel
 from .profiles import get_profile, mac_suffix
@@ -63,6 +63,10 @@ class DeviceOptions:
         if isinstance(bauds, str):
             bauds = [int(b) for b in bauds.split(",") if b.strip()]
         self.xfer_bauds = tuple(bauds) if bauds else None             # None: xfer_ini's
+        # firmware (see firmware.py): the boot monitor's CR window at the start of a restart,
+        # and how long the restart after new firmware takes (linked units: minutes)
+        self.bootmon_window = kw.get("bootmon_window")
+        self.firmware_boot_seconds = kw.get("firmware_boot_seconds")
         # smart dialect (see dialect_smart): None = the profile's value
         self.alert_inside_replies = bool(kw.get("alert_inside_replies", False))
         self.onbatt_alert_period = kw.get("onbatt_alert_period")
@@ -94,8 +98,10 @@ class Device:
             prof["model_number"] = opts.model_number
         if opts.first_login_change is not None:
             prof["first_login_change"] = bool(opts.first_login_change)
+        prof.setdefault("bootmon_window", 5.0)
         for key in ("boot_seconds", "reset_window_seconds", "device_ready_delay",
-                    "lockout_seconds", "baud", "choice_layout"):
+                    "lockout_seconds", "baud", "choice_layout", "bootmon_window",
+                    "firmware_boot_seconds"):
             v = getattr(opts, key)
             if v is not None:
                 prof[key] = v
@@ -112,6 +118,8 @@ class Device:
                 self.state["userdflt"]["bad_login_attempts"] = int(opts.bad_login_attempts)
                 self.store.save()
         self.transcript = TranscriptWriter(opts.transcript, self.t0) if opts.transcript else None
+        if self.state.get("firmware"):
+            self._apply_firmware()
 
         self.io = ConsoleIO(self._send)
         self._send_fn = None
@@ -123,6 +131,8 @@ class Device:
         # runtime
         self.boot_time = time.monotonic()
         self.booting_until = None
+        self.boot_started = None
+        self.next_boot_seconds = None       # the boot monitor sets it after writing an image
         self.device_ready_at = 0.0
         self.reboot_pending = False
         self.reset_window_until = None      # epoch seconds
@@ -458,18 +468,67 @@ class Device:
                 start = "wait_cr"
 
     def _boot_wait(self):
+        window = float(self.profile.get("bootmon_window") or 0) if self.dialect == "cli" else 0.0
         while not self._stopping:
             left = self.booting_until - time.monotonic()
             if left <= 0:
                 break
             try:
-                self.io.read_byte(timeout=left)   # input while booting is discarded
+                b = self.io.read_byte(timeout=left)   # input while booting is discarded
             except Interrupted as e:
                 if e.reason == "stop":
                     raise
+                continue
+            if b in (0x0D, 0x0A) and time.monotonic() < self.boot_started + window:
+                # a key early in the restart: the boot monitor keeps the console
+                self.io.discard_input()
+                self.booting_until = None
+                self._power_on()
+                self.program = firmware.BootMonitor(self)
+                return
         self.io.discard_input()
         self.booting_until = None
         self._power_on()
+        if (self.state.get("firmware") or {}).get("half_written"):
+            self.program = firmware.BootMonitor(self)   # no valid firmware to start
+
+    # -- firmware --------------------------------------------------------------------------
+    def hw_code(self):
+        return self.profile.get("fw_hw") or firmware.HW_BY_CARD.get(self.profile.get("card"), "02")
+
+    def firmware(self):
+        fw = self.state.get("firmware")
+        if fw:
+            return fw
+        p = self.profile
+        return {"bootmon": p["bootmon"]["version"], "aos": p["aos_version"],
+                "app": p["app_version"], "app_name": p["app_name"], "half_written": None}
+
+    def set_firmware(self, key, version, half_written=None):
+        with self.store.lock:
+            fw = dict(self.firmware())
+            fw[key] = version
+            if half_written:
+                fw["half_written"] = half_written
+            elif fw.get("half_written") == key:
+                fw["half_written"] = None
+            self.state["firmware"] = fw
+            self.store.save()
+        self._apply_firmware()
+
+    def log_firmware(self, record):
+        with self.store.lock:
+            log = self.state.setdefault("firmware_log", [])
+            log.append(record)
+            del log[:-50]
+            self.store.save()
+
+    def _apply_firmware(self):
+        fw = self.state["firmware"]
+        p = self.profile
+        p["aos_version"] = fw.get("aos") or "v0.0.0"
+        p["app_version"] = fw.get("app") or "v0.0.0"
+        p["bootmon"]["version"] = fw.get("bootmon") or "v0.0.0"
 
     def begin_boot(self, cause="09 Coldstart Reset"):
         """Start a reboot: the session is lost, the console is dead for boot_seconds."""
@@ -477,7 +536,10 @@ class Device:
             self.state["lastrst"] = cause
             self.store.save()
         self.program = DIALECTS[self.dialect](self)
-        self.booting_until = time.monotonic() + float(self.profile.get("boot_seconds", 60))
+        seconds = self.next_boot_seconds or self.profile.get("boot_seconds", 60)
+        self.next_boot_seconds = None
+        self.boot_started = time.monotonic()
+        self.booting_until = self.boot_started + float(seconds)
         self.reboot_pending = False
 
     # -- control actions (any thread) -------------------------------------------------------
@@ -611,6 +673,7 @@ class Device:
             "name": self.name,
             "model": self.profile["name"],
             "firmware": self.profile["aos_version"],
+            "firmware_modules": self.firmware(),
             "booting": self.booting_until is not None,
             "boot_seconds_left": (max(0.0, self.booting_until - time.monotonic())
                                   if self.booting_until is not None else 0.0),

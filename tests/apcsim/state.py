@@ -179,6 +179,8 @@ def factory_reset(st, profile, keep_ip=False, overrides=None):
         for area in ("tcpip", "tcpip6", "boot"):
             fresh[area] = copy.deepcopy(st[area])
     fresh["session"]["next_id"] = st.get("session", {}).get("next_id", 1)
+    if st.get("firmware"):
+        fresh["firmware"] = copy.deepcopy(st["firmware"])     # a reset keeps the firmware
     return fresh
 
 

@@ -73,6 +73,7 @@ class Receiver:
         self.naks = 0             # NAKs sent
         self.block_sizes = set()
         self._noise_left = int(self.fault.get("nak", 0) or 0)
+        self.data = bytearray()   # what was kept so far (also after a failure)
 
     def _put(self, *values):
         self.io.write(bytes(values))
@@ -99,7 +100,7 @@ class Receiver:
             pass
 
     def receive(self):
-        data = bytearray()
+        data = self.data
         request = ord("C") if self.crc else NAK
         first = None
         for _attempt in range(REQUESTS):
