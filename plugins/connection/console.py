@@ -279,6 +279,7 @@ EXAMPLES = r'''
 '''
 
 import os
+import re
 import time
 
 from ansible.errors import AnsibleConnectionFailure
@@ -1151,7 +1152,8 @@ class Connection(NetworkConnectionBase):
         return self._redactor.redact_obj(summary)
 
     # ----------------------------------------------------------------- firmware
-    def firmware_upload(self, images, block_size=128, restart_timeout=300, check_mode=False):
+    def firmware_upload(self, images, block_size=128, restart_timeout=300, baud_rate=None,
+                        check_mode=False):
         """Write firmware modules through the boot monitor (command-line cards).
 
         ``images`` is a list of ``{'module', 'name', 'data'}`` (``data`` base64) in the
@@ -1159,6 +1161,8 @@ class Connection(NetworkConnectionBase):
         YES) and stopped in its boot monitor with CRs early in the restart; each image
         goes with the monitor's ``XMODEM`` command; ``BOOT`` starts the new firmware,
         which may take ``restart_timeout`` seconds; then the session logs in again.
+        Menu consoles (AP79xx, NMC1) take each image on System > Tools > File Transfer >
+        XMODEM at ``baud_rate`` (the port switches to it and back) and restart after each.
         Returns ``modules`` (one transfer summary each, with what the monitor said),
         ``restart_seconds`` and the device info read after the restart. Never in check mode.
         """
@@ -1179,9 +1183,9 @@ class Connection(NetworkConnectionBase):
                                          'image', code=ERROR_CODES['input'])
         self._connect_for(check_mode)
         session = self._session
-        if session.dialect != 'cli':
-            raise RpcConnectionError('firmware uploads through the boot monitor need the command '
-                                     'line (apc>); this console speaks the %s dialect'
+        if session.dialect not in ('cli', 'menu'):
+            raise RpcConnectionError('firmware uploads need a management card console (command '
+                                     'line or menus); this console speaks the %s dialect'
                                      % session.dialect, code=ERROR_CODES['dialect'])
         xfer.check_dependency()
         done = []
@@ -1193,6 +1197,9 @@ class Connection(NetworkConnectionBase):
                                                    sample['total'], sample['percent'],
                                                    sample['eta_seconds']))
 
+        if session.dialect == 'menu':
+            return self._firmware_menu(session, payloads, int(block_size), float(restart_timeout),
+                                       baud_rate, report, current, done)
         try:
             xfer.enter_boot_monitor(session)
             self.queue_message('vvv', 'the card is in its boot monitor (BM>)')
@@ -1218,12 +1225,56 @@ class Connection(NetworkConnectionBase):
         return self._redactor.redact_obj({'modules': done, 'restart_seconds': waited,
                                           'device_info': self.get_device_info()})
 
+    def _firmware_menu(self, session, payloads, block_size, restart_timeout, baud_rate, report,
+                       current, done):
+        """Menu consoles: one image per File Transfer > XMODEM, a restart after each."""
+        from ansible_collections.rackops.apc.plugins.plugin_utils import xfer  # pylint: disable=import-outside-toplevel
+        waited = 0.0
+        try:
+            for module, name, data in payloads:
+                current.update(module=module, name=name, size=len(data))
+                summary = xfer.menu_send(session, data, baud_rate, block_size, report, self.queue_message)
+                summary.update(module=module, file=name)
+                done.append(summary)
+                current.clear()
+                waited += xfer.wait_for_firmware_start(session, restart_timeout, quiet=0)
+                saved = session.boot_timeout
+                try:
+                    session.login()
+                finally:
+                    session.boot_timeout = saved
+            self._device_info = self._read_device_info()
+        except xfer.TransferError as exc:
+            raise RpcConnectionError(self._redactor(self._firmware_failure(session, exc, current, done)),
+                                     code=ERROR_CODES['transfer'])
+        except Exception as exc:
+            raise self._rpc_error(exc)
+        return self._redactor.redact_obj({'modules': done, 'restart_seconds': round(waited, 1),
+                                          'device_info': self.get_device_info()})
+
     def _firmware_failure(self, session, exc, current, done):
         """The message of a failed firmware upload: what failed, which module is in which state."""
         from ansible_collections.rackops.apc.plugins.plugin_utils import xfer  # pylint: disable=import-outside-toplevel
         message = str(exc)
         written = ', '.join('%s (%s)' % (d['module'], d['file']) for d in done)
-        if current:
+        if current and session.dialect == 'menu':
+            message = 'sending the %s module (%s) failed: %s' % (current['module'], current['name'], message)
+            said = ''
+            if exc.reason in ('cancelled', 'refused', 'silent', 'start') and session.spawn is not None:
+                idx = session._expect([re.compile(r'File\s+transfer\s+failed[^\r\n]*')], session.command_timeout)  # pylint: disable=protected-access
+                said = session.spawn.after.strip() if idx == 0 else ''
+                session.menu.forget()
+            if said:
+                message += '; the unit says: %s' % session.scrub(said)
+            if exc.acked:
+                message += ('. The %s module is left half-written (%d of %d bytes were acknowledged): '
+                            'the unit runs on until its next restart, which ends in its boot monitor '
+                            '(BM>); the boot monitor recovers it when the module is sent again'
+                            % (current['module'], exc.acked, current['size']))
+            else:
+                message += ('. Nothing of the %s module was written (no block was acknowledged); the '
+                            'unit keeps running its firmware' % current['module'])
+        elif current:
             said = ''
             if exc.reason in ('cancelled', 'refused', 'silent', 'start'):
                 said = xfer.bootmon_failure_text(session)

@@ -24,11 +24,13 @@ description:
     there with the monitor's C(XMODEM) command, boot monitor first, then the AOS, then the
     application. C(BOOT) starts the new firmware; the task waits for the restart (up to
     O(restart_timeout)), logs in again and reads the versions back as proof.
+  - On menu consoles (AP79xx Rack PDUs without the B suffix, NMC1 cards) each module is sent
+    on System, Tools, File Transfer, XMODEM at the transfer speed chosen there
+    (O(baud_rate)); the unit restarts after each module and the task logs in again each time.
   - Progress (bytes, percent, time left at the line speed, every 10 percent) of every module is
     returned in RV(transfers) and summed up in RV(summary). While the transfer runs it is
     written to the persistent connection log (C(ANSIBLE_PERSISTENT_LOG_MESSAGES)).
-  - A UPS on its own DB9 port (smart protocol) is refused before anything is sent, and so are
-    menu consoles (AP79xx without the B suffix, NMC1) in this release.
+  - A UPS on its own DB9 port (smart protocol) is refused before anything is sent.
 options:
   images:
     description:
@@ -36,6 +38,8 @@ options:
         C(aos), the application); any order, they are sent boot monitor first, then AOS, then
         the application. Modules without a file are left as they are.
       - The file name must have APC's form C(apc_hw<NN>_<module>_<version digits>.bin).
+      - Menu consoles do not show the boot monitor's version, so a C(bootmon) file is refused
+        there (its effect could not be proven).
     type: list
     elements: path
     required: true
@@ -53,6 +57,17 @@ options:
       - Send the modules even when the unit already runs their version.
     type: bool
     default: false
+  baud_rate:
+    description:
+      - Line speed of the transfer on menu consoles, one their XMODEM screen offers. The line
+        goes back to the connection's speed (C(ansible_serial_baud_rate)) after each module,
+        as the unit does. Defaults to the connection's line speed.
+      - A raw TCP port (C(socket://)) cannot switch the console server's side, so another speed
+        is refused there before anything is sent.
+      - Command-line cards receive at their console speed in the boot monitor; another value is
+        refused there before anything is sent.
+    type: int
+    choices: [2400, 9600, 19200, 38400]
   block_size:
     description:
       - XMODEM block size. C(1024) (XMODEM-1K) is used only when the receiver asks for CRC.
@@ -75,7 +90,7 @@ attributes:
   platform:
     support: full
     platforms: apc
-    description: APC command-line management cards and Rack PDUs through the C(rackops.apc.console) connection.
+    description: APC management cards and Rack PDUs (command line and menu consoles) through the C(rackops.apc.console) connection.
 notes:
   - The unit restarts during the upgrade; outlets of a Rack PDU keep their state while its
     management card restarts.
@@ -213,6 +228,7 @@ def main():
             force=dict(type='bool', default=False),
             block_size=dict(type='int', choices=[128, 1024], default=128),
             restart_timeout=dict(type='int', default=300),
+            baud_rate=dict(type='int', choices=[2400, 9600, 19200, 38400]),
         ),
         supports_check_mode=True,
     )
@@ -233,16 +249,25 @@ def main():
                              'no management card behind it to update, and this module never sends '
                              'firmware over a UPS port. Nothing was sent' % (info.get('model') or 'unknown model'),
                          error_kind='dialect')
-    if dialect != 'cli':
-        module.fail_json(msg='%s shows the %s console; rackops.apc.firmware updates command-line '
-                             'cards (apc>) through their boot monitor in this release. Nothing was '
-                             'sent' % (describe_firmware(info), dialect), error_kind='dialect')
+    if dialect not in ('cli', 'menu'):
+        module.fail_json(msg='%s shows the %s console; rackops.apc.firmware needs a management '
+                             'card\'s command line or menus. Nothing was sent'
+                             % (describe_firmware(info), dialect), error_kind='dialect')
+    line_baud = (info.get('session') or {}).get('baud_rate')
+    if dialect == 'cli' and module.params['baud_rate'] and line_baud and module.params['baud_rate'] != line_baud:
+        module.fail_json(msg='baud_rate %s: command-line cards receive firmware in their boot '
+                             'monitor at the console speed (%s); leave baud_rate unset. Nothing was '
+                             'sent' % (module.params['baud_rate'], line_baud))
+    if dialect == 'menu' and any(i.key == 'bootmon' for i in images):
+        module.fail_json(msg='%s: a menu console does not show the boot monitor\'s version, so its '
+                             'update could not be proven; leave the bootmon file out. Nothing was '
+                             'sent' % next(i.name for i in images if i.key == 'bootmon'))
     family = (console.model or {}).get('family')
     if family is None:
         module.fail_json(msg='the unit reports model %s, which is not in the collection\'s model '
                              'table: its firmware family cannot be checked, so nothing was sent'
                              % (info.get('card_model') or info.get('model') or 'unknown'))
-    running_app = (info.get('firmware') or {}).get('app_module') or (info.get('firmware') or {}).get('app_name')
+    running_app = (info.get('firmware') or {}).get('app_module') if dialect == 'cli' else None
     try:
         fw.check_fit(images, family, running_app)
     except SettingsError as exc:
@@ -267,7 +292,8 @@ def main():
                 'data': base64.b64encode(by_key[s['module']].data).decode('ascii')} for s in todo]
     try:
         outcome = console.call('firmware_upload', payload, block_size=module.params['block_size'],
-                               restart_timeout=module.params['restart_timeout'])
+                               restart_timeout=module.params['restart_timeout'],
+                               baud_rate=module.params['baud_rate'])
     except ConsoleFailure as exc:
         console.fail(exc, changed=True, commands=result['commands'], modules=steps, before=before)
     info = console.device_info(refresh=True)

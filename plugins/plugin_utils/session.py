@@ -1142,6 +1142,7 @@ class ConsoleSession:
     def info(self):
         return {
             'url': self.url,
+            'baud_rate': self.line['baudrate'],
             'dialect': self.dialect,
             'logged_in': self.logged_in,
             'state': self.state,

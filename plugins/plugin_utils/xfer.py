@@ -35,6 +35,7 @@ except ImportError as exc:  # pragma: no cover - reported when an upload starts
     HAS_XMODEM = False
     XMODEM_IMPORT_ERROR = exc
 
+from ansible_collections.rackops.apc.plugins.module_utils import menu_parse as mp
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
 from ansible_collections.rackops.apc.plugins.plugin_utils.session import RE_CLI_PROMPT, RE_USER
 
@@ -486,13 +487,14 @@ def bootmon_failure_text(session):
 BM_KEY_WINDOW = 6.0
 
 
-def wait_for_firmware_start(session, timeout):
-    """After BOOT: stay quiet for BM_KEY_WINDOW, then CR every wake interval until the
-    login prompt (or a command prompt) shows. Raises TransferError when the card comes back
-    to its boot monitor instead (a module it cannot start). Returns the seconds waited."""
+def wait_for_firmware_start(session, timeout, quiet=BM_KEY_WINDOW):
+    """After BOOT: stay quiet for ``quiet`` seconds (BM_KEY_WINDOW), then CR every wake
+    interval until the login prompt (or a command prompt) shows. Raises TransferError when
+    the card comes back to its boot monitor instead (a module it cannot start). Returns the
+    seconds waited."""
     started = time.monotonic()
     deadline = started + timeout
-    if session._expect([RE_BM_PROMPT], BM_KEY_WINDOW) is not None:  # pylint: disable=protected-access
+    if quiet and session._expect([RE_BM_PROMPT], quiet) is not None:  # pylint: disable=protected-access
         raise TransferError('the card went back to its boot monitor instead of starting the '
                             'firmware: %s' % ' '.join(session.scrub(session.spawn.before or '').split()),
                             'dialogue')
@@ -512,3 +514,77 @@ def wait_for_firmware_start(session, timeout):
         if idx is not None:
             session.state = 'awake'
             return round(time.monotonic() - started, 1)
+
+
+
+# ------------------------------------------------------- menu consoles: File Transfer
+MENU_XMODEM_PATH = ['System', 'Tools', 'File Transfer', 'XMODEM']
+MENU_SPEED_LABEL = 'Transfer Speed'
+MENU_START_LABEL = 'Start Transfer'
+RE_MENU_RESTART = re.compile(r'Rebooting\.*', re.I)
+RE_MENU_FAILED = re.compile(r'(?:File\s+transfer\s+failed|Image\s+refused|Access\s+denied)[^\r\n]*', re.I)
+
+
+def _switched_send(session, data, baud, block_size, report, log):
+    """Switch the port to ``baud``, ENTER, send, switch back (as the card does)."""
+    console_baud = session.line['baudrate']
+    spawn = session.spawn
+    spawn.buffer = spawn.string_type()
+    port = spawn.port
+    try:
+        if baud != console_baud:
+            port.baudrate = baud
+            log('vvv', 'line switched to %d baud for the transfer' % baud)
+
+        def enter():
+            port.write(b'\r')
+            port.flush()
+
+        enter()
+        summary = send(port, data, baud, block_size=block_size, report=report, nudge=enter)
+    finally:
+        if baud != console_baud:
+            try:
+                port.baudrate = console_baud
+                log('vvv', 'line back at %d baud' % console_baud)
+            except (tp.SerialException, OSError, ValueError):
+                pass
+    summary['console_baud'] = console_baud
+    return summary
+
+
+def menu_send(session, data, baud=None, block_size=128, report=None, log=None):
+    """System > Tools > File Transfer > XMODEM on a menu console: choose the transfer speed,
+    Start Transfer, switch the port, send, switch back, and read the unit's verdict. A good
+    image makes the unit restart: the session is then marked as rebooting."""
+    check_dependency()
+    log = log or (lambda level, message: None)
+    console_baud = session.line['baudrate']
+    baud = int(baud or console_baud)
+    if baud != console_baud and session.url.strip().lower().startswith('socket://'):
+        raise TransferError('a raw TCP port (socket://) cannot change the console server\'s line '
+                            'speed, so the transfer cannot run at %d baud while the line is at '
+                            '%d: use the line\'s speed, or an RFC 2217 URL (rfc2217://) for the '
+                            'port. Nothing was sent' % (baud, console_baud), 'dialogue')
+    nav = session._menu_navigator()  # pylint: disable=protected-access
+    nav.set_values(MENU_XMODEM_PATH, {MENU_SPEED_LABEL: str(baud)}, accept=False)
+    try:
+        item = mp.find_item(nav.screen, MENU_START_LABEL)
+    except mp.MenuParseError as exc:
+        raise TransferError('the XMODEM screen has no %s item: %s' % (MENU_START_LABEL, exc), 'dialogue')
+    session._send(str(item['number']) + '\r')  # pylint: disable=protected-access
+    nav.forget()
+    idx = session._expect([RE_SET_SPEED, RE_MENU_FAILED], session.command_timeout)  # pylint: disable=protected-access
+    if idx is None:
+        raise TransferError('the XMODEM screen did not ask to set the terminal speed', 'dialogue')
+    if idx == 1:
+        raise TransferError('the unit refused the transfer: %s' % session.spawn.after.strip(), 'dialogue')
+    summary = _switched_send(session, data, baud, block_size, report, log)
+    idx = session._expect([RE_MENU_RESTART, RE_MENU_FAILED], session.command_timeout)  # pylint: disable=protected-access
+    said = ' '.join(session.scrub((session.spawn.before or '') + (session.spawn.after or '')).split())
+    if idx != 0:
+        raise TransferError('the unit did not take the image: %s' % (said or 'it said nothing'), 'dialogue')
+    summary['card_says'] = said
+    session.logged_in = False
+    session.state = 'rebooting'
+    return summary

@@ -20,6 +20,7 @@ from .dialect_cli import (
 )
 from .menu_profiles import MENU_LAYOUTS, layout_for
 from .state import snapshot_active
+from .xfer_ini import XFER_BAUDS
 
 CRLF = "\r\n"
 ESC = 0x1B
@@ -1410,8 +1411,86 @@ class MenuProgram:
         return form
 
     def scr_tools(self):
-        entries = {"reboot": ("Reboot Management Interface", self.reboot_card)}
+        entries = {"reboot": ("Reboot Management Interface", self.reboot_card),
+                   "file_transfer": ("File Transfer", lambda: Push(self.scr_file_transfer))}
         return self.menu("Tools", "tools", entries)
+
+    # -- firmware over XMODEM (System > Tools > File Transfer > XMODEM) ------------------------
+    def scr_file_transfer(self):
+        return Screen("File Transfer", [("XMODEM", lambda: Push(self.scr_xmodem))])
+
+    def scr_xmodem(self):
+        self.require("system")
+        speed = getattr(self, "xmodem_speed", None) or self.st["console"]["baud"]
+        bauds = self.dev.opts.xfer_bauds or XFER_BAUDS
+
+        def pick(value):
+            self.xmodem_speed = value
+
+        speeds = ChoiceMenu("Transfer Speed", [(str(b), b) for b in bauds], speed, pick,
+                            layout=self.dev.profile.get("choice_layout") or "current")
+        items = [(field_text("Transfer Speed", str(speed), 30), lambda: Push(speeds)),
+                 ("Start Transfer", self.xmodem_start)]
+        header = ["     Sends a firmware image (bootmon, AOS or application module) with",
+                  "     XMODEM. The unit restarts after a good image."]
+        return Screen("XMODEM", items, header)
+
+    def xmodem_start(self):
+        """Receive one image at the chosen speed; a good one is written and the unit restarts."""
+        from .firmware import check_image, parse_header      # pylint: disable=import-outside-toplevel
+        from .xmodem_rx import Receiver, TransferFailed      # pylint: disable=import-outside-toplevel
+        self.require("system")
+        dev, io = self.dev, self.io
+        speed = getattr(self, "xmodem_speed", None) or self.st["console"]["baud"]
+        console_baud = self.st["console"]["baud"]
+        io.write(CRLF + CRLF + "Transferring at %d baud. Set your terminal to %d baud, then press "
+                 "<ENTER>..." % (speed, speed) + CRLF)
+        saved_idle = io.idle_timeout
+        io.idle_timeout = None
+        receiver = Receiver(io, drop_line=dev.drop_client, fault=dict(dev.fault.get("xmodem") or {}))
+        record = {"time": time.time(), "bytes": 0, "baud": speed, "via": "menu"}
+        data = failure = None
+        try:
+            dev.line_baud = speed
+            while io.read_byte() not in (CR, LF):
+                pass                      # noise at the wrong speed before the ENTER
+            io.discard_input()
+            io.write(CRLF + "Start the XMODEM transfer of the image now." + CRLF)
+            try:
+                data = receiver.receive()
+            except TransferFailed as exc:
+                failure = exc
+        finally:
+            dev.line_baud = console_baud      # back to the console's speed at once
+            io.idle_timeout = saved_idle
+        if failure is not None:
+            module = None
+            try:
+                module = parse_header(bytes(receiver.data))["module"].lower()
+            except ValueError:
+                pass
+            text = "File transfer failed: %s." % failure.result
+            record.update(result=failure.result, bytes=failure.received, module=module)
+            if receiver.blocks and module:
+                key = module if module in ("bootmon", "aos") else "app"
+                dev.set_firmware(key, None, half_written=key)
+                record["half_written"] = key
+                text += " The %s image is half-written; send it again." % module
+            dev.log_firmware(record)
+            raise MenuError(text)
+        try:
+            key, version = check_image(data, dev.hw_code(), self.prof["app_name"])
+        except ValueError as exc:
+            record.update(result="Refused", reason=str(exc), bytes=len(data))
+            dev.log_firmware(record)
+            raise MenuError("Image refused: %s. Nothing was written." % exc)
+        dev.set_firmware(key, version)
+        record.update(result="OK", module=key, version=version, bytes=len(data), naks=receiver.naks)
+        dev.log_firmware(record)
+        io.write(CRLF + "File transfer complete: %s image %s written (%d bytes)." % (key, version, len(data))
+                 + CRLF + CRLF + "Rebooting..." + CRLF)
+        dev.next_boot_seconds = self.prof.get("firmware_boot_seconds")
+        raise Interrupted("reboot-command")
 
     def reboot_card(self):
         self.require("system")

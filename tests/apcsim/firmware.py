@@ -30,7 +30,7 @@ HEADER_SIZE = 128
 MAGIC = b"APCFW1"
 # The hardware revision in APC's file names, per card (guesses except hw05: the captures'
 # AP9630 files are apc_hw05_aos_696.bin, apc_hw05_sumx_696.bin, apc_hw05_bootmon_109.bin)
-HW_BY_CARD = {"nmc2": "05", "rpdu2g": "05", "nmc3": "21", "nmc1": "02", "rpdu": "02"}
+HW_BY_CARD = {"nmc2": "05", "rpdu2g": "05", "nmc3": "21", "nmc1": "02", "rpdu1g": "02"}
 NAME_RE = re.compile(r"^apc_hw(\d{2})_([a-z0-9]+)_(\d+)\.bin$", re.I)
 PROMPT = "BM> "
 BANNER = "APC Boot Monitor %s" + CRLF + "(c) Copyright American Power Conversion" + CRLF

@@ -42,7 +42,7 @@ MENU_LAYOUTS = {
         "account_admin": ["name", "password"],
         "account_other": ["access", "name", "password"],
         "outlet_config": ["name", "on_delay", "off_delay", "reboot_time"],
-        "tools": ["reboot"],
+        "tools": ["reboot", "file_transfer"],
     },
     # AOS 2.x (2.6.4 / Rack PDU APP 2.6.5, 2005-2006): Outlet Control straight from Device
     # Manager (menu-console.md), everything else in an older order (guess)
@@ -66,7 +66,7 @@ MENU_LAYOUTS = {
         "account_admin": ["name", "password"],
         "account_other": ["name", "password"],
         "outlet_config": ["name", "on_delay", "off_delay", "reboot_time"],
-        "tools": ["reboot"],
+        "tools": ["reboot", "file_transfer"],
     },
 }
 

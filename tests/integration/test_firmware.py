@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 
 import pytest
 
@@ -213,3 +214,63 @@ def test_firmware_line_drop_names_the_half_written_module(sim, ansible_playbook,
     assert modules['half_written'] == 'aos' and modules['app'] == 'v6.8.0' and dialect == 'bootmon'
     # a restart does not help: the boot monitor keeps the card until the module is sent again
     device.ctl('reboot')
+
+
+# ------------------------------------------------------------------ menu consoles (AP79xx)
+# AP7920 profile: AOS v3.7.3, Rack PDU APP (rpdu) v3.7.3, hardware generation hw02
+
+@pytest.mark.parametrize('transport, baud', [('pty', None), ('rfc2217', 19200)])
+def test_firmware_on_a_menu_console_through_file_transfer(sim, ansible_playbook, tmp_path, transport, baud):
+    device = sim('AP7920', transport, **FAST)
+    args = {'images': [image(tmp_path, 'rpdu', 'v3.9.2', hw='02'), image(tmp_path, 'aos', 'v3.9.2', hw='02')]}
+    if baud:
+        args['baud_rate'] = baud
+    check, applied, again = converge(device, ansible_playbook, 'rackops.apc.firmware', args)
+    assert check['commands'] == ['XMODEM apc_hw02_aos_392.bin (aos v3.7.3 -> v3.9.2)',
+                                 'XMODEM apc_hw02_rpdu_392.bin (rpdu v3.7.3 -> v3.9.2)']
+    assert applied['after']['aos'] == 'v3.9.2' and applied['after']['app'] == 'v3.9.2'
+    assert [t['module'] for t in applied['transfers']] == ['aos', 'app']
+    assert all('written' in t['card_says'] for t in applied['transfers'])
+    assert applied['transfers'][0]['baud'] == (baud or 9600) and applied['transfers'][0]['console_baud'] == 9600
+    assert again['changed'] is False
+    log = device.device_state()['firmware_log']
+    assert [(r['module'], r['result'], r['baud']) for r in log] == [('aos', 'OK', baud or 9600),
+                                                                   ('app', 'OK', baud or 9600)]
+    assert device.device_state()['runtime']['line_baud'] == 9600
+
+
+def test_firmware_menu_refuses_a_bootmon_file_and_cancel_names_the_module(sim, ansible_playbook, tmp_path):
+    device = sim('AP7920', 'pty', **FAST)
+    msg = rejected(device, ansible_playbook, 'rackops.apc.firmware',
+                   {'images': [image(tmp_path, 'bootmon', 'v1.0.9', hw='02')]})
+    assert 'does not show the boot monitor' in msg and 'Nothing was sent' in msg
+    device.ctl('fault', 'xmodem', 'cancel', '2')
+    run = ansible_playbook(one_task('rackops.apc.firmware',
+                                    {'images': [image(tmp_path, 'aos', 'v3.9.2', hw='02')]}),
+                           inventory_for({'dev': device}), check=False)
+    result = run.task('configure')
+    msg = result['result']['msg']
+    assert result['status'] == 'failed' and result['result']['error_kind'] == 'transfer'
+    assert 'cancelled the transfer (CAN CAN)' in msg and 'File transfer failed: Cancelled by the card' in msg
+    assert 'The aos module is left half-written (256 of' in msg and 'boot monitor' in msg
+    modules, dialect = firmware_state(device)
+    assert modules['half_written'] == 'aos' and dialect == 'menu'       # it runs on until a restart
+    device.ctl('reboot')
+    deadline = time.monotonic() + 20
+    while firmware_state(device)[1] != 'bootmon' and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert firmware_state(device)[1] == 'bootmon'
+
+
+def test_firmware_menu_nak_storm_keeps_the_firmware(sim, ansible_playbook, tmp_path):
+    device = sim('AP7920', 'pty', **FAST)
+    device.ctl('fault', 'xmodem', 'nak-storm', '0')
+    run = ansible_playbook(one_task('rackops.apc.firmware',
+                                    {'images': [image(tmp_path, 'rpdu', 'v3.9.2', hw='02')]}),
+                           inventory_for({'dev': device}), check=False)
+    result = run.task('configure')
+    msg = result['result']['msg']
+    assert result['status'] == 'failed' and 'NAK' in msg
+    assert 'Nothing of the app module was written' in msg and 'keeps running its firmware' in msg
+    modules, dialect = firmware_state(device)
+    assert modules['app'] == 'v3.7.3' and modules['half_written'] is None and dialect == 'menu'
