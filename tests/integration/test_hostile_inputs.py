@@ -244,6 +244,11 @@ PRE_WIRE = [
     ('command-secret-list', 'command', {'commands': ['user -n bob -pw <<pw>>'],
                                         'secrets': {'pw': [SECRET]}},
      ['secrets.pw must be a string, not a list']),
+    # firmware: file paths are typed nowhere, but the gate refuses control bytes in them too
+    ('firmware-images-lf', 'firmware', {'images': ['/tmp/apc_hw05_aos_696.bin' + LF + 'reboot']},
+     [control('option images[0]', 'a line feed (LF)')]),
+    ('firmware-images-esc', 'firmware', {'images': ['/tmp/' + ESC + '[2Japc_hw05_aos_696.bin']},
+     [control('option images[0]', 'an escape (ESC)')]),
     # facts
     ('facts-subset-cr', 'facts', {'gather_subset': ['min' + CR + 'reboot']},
      [control('option gather_subset[0]', 'a carriage return (CR)')]),
