@@ -308,6 +308,7 @@ RECOVERY_PASSWORD_MAX = {'menu': 10, 'aos5': 32, 'cli': 64}
 
 def _error_code(exc):
     for cls, name in ((sess.InputRefused, 'input'),
+                      (sess.AtBootMonitor, 'bootmon'),
                       (SmartError, 'smart'),
                       (sess.RecoveryWindowMissed, 'window'),
                       (sess.NoAnswer, 'no_answer'),
@@ -1218,9 +1219,69 @@ class Connection(NetworkConnectionBase):
                 session.boot_timeout = saved
             self._device_info = self._read_device_info()
         except xfer.TransferError as exc:
-            raise RpcConnectionError(self._redactor(self._firmware_failure(session, exc, current, done)),
-                                     code=ERROR_CODES['transfer'])
+            message = self._firmware_failure(session, exc, current, done)
+            self._drop_session()
+            raise RpcConnectionError(self._redactor(message), code=ERROR_CODES['transfer'])
         except Exception as exc:
+            self._drop_session()
+            raise self._rpc_error(exc)
+        return self._redactor.redact_obj({'modules': done, 'restart_seconds': waited,
+                                          'device_info': self.get_device_info()})
+
+    def _drop_session(self):
+        """After a failed upload the console's state is what the error says; the next call
+        opens the port afresh and finds out what the unit shows."""
+        if self._session is not None:
+            try:
+                self._session.close(logout=False)
+            except Exception:  # pylint: disable=broad-except
+                pass
+        self._session = None
+        self._device_info = None
+        self._connected = False
+
+    def firmware_recover(self, images, block_size=128, restart_timeout=300, check_mode=False):
+        """A card that shows its boot monitor (BM>) at the login: send ``images`` (as for
+        :meth:`firmware_upload`) there, BOOT, wait for the restart and log in. For a module
+        an interrupted upgrade left half-written. Never in check mode."""
+        import base64  # pylint: disable=import-outside-toplevel
+        from ansible_collections.rackops.apc.plugins.plugin_utils import xfer  # pylint: disable=import-outside-toplevel
+        if check_mode:
+            raise RpcConnectionError('a firmware upload changes the card; it does not run in check '
+                                     'mode', code=ERROR_CODES['input'])
+        try:
+            payloads = [(str(i['module']), str(i['name']), base64.b64decode(i['data'], validate=True))
+                        for i in images]
+        except (KeyError, TypeError, ValueError):
+            raise RpcConnectionError('firmware_recover needs module, name and base64 data per image',
+                                     code=ERROR_CODES['input'])
+        if self._connected and self._session is not None and self._session.logged_in:
+            raise RpcConnectionError('the console is logged in, not at its boot monitor: use '
+                                     'firmware_upload', code=ERROR_CODES['input'])
+        xfer.check_dependency()
+        self._drop_session()
+        session = self._session = sess.ConsoleSession(log=self.queue_message, **self._session_options())
+        done, current, waited = [], {}, None
+        try:
+            session.open()
+            xfer.knock_for_boot_monitor(session, session.login_timeout)
+            for module, name, data in payloads:
+                current.update(module=module, name=name, size=len(data))
+                summary = xfer.bootmon_send(session, data, int(block_size))
+                summary.update(module=module, file=name)
+                done.append(summary)
+            current.clear()
+            xfer.leave_boot_monitor(session)
+            waited = xfer.wait_for_firmware_start(session, float(restart_timeout))
+            session.login()
+            self._connected = True
+            self._device_info = self._read_device_info()
+        except xfer.TransferError as exc:
+            message = self._firmware_failure(session, exc, current, done)
+            self._drop_session()
+            raise RpcConnectionError(self._redactor(message), code=ERROR_CODES['transfer'])
+        except Exception as exc:
+            self._drop_session()
             raise self._rpc_error(exc)
         return self._redactor.redact_obj({'modules': done, 'restart_seconds': waited,
                                           'device_info': self.get_device_info()})
@@ -1245,9 +1306,11 @@ class Connection(NetworkConnectionBase):
                     session.boot_timeout = saved
             self._device_info = self._read_device_info()
         except xfer.TransferError as exc:
-            raise RpcConnectionError(self._redactor(self._firmware_failure(session, exc, current, done)),
-                                     code=ERROR_CODES['transfer'])
+            message = self._firmware_failure(session, exc, current, done)
+            self._drop_session()
+            raise RpcConnectionError(self._redactor(message), code=ERROR_CODES['transfer'])
         except Exception as exc:
+            self._drop_session()
             raise self._rpc_error(exc)
         return self._redactor.redact_obj({'modules': done, 'restart_seconds': round(waited, 1),
                                           'device_info': self.get_device_info()})
@@ -1284,8 +1347,8 @@ class Connection(NetworkConnectionBase):
             if exc.acked:
                 message += ('. The %s module is left half-written on the card (%d of %d bytes were '
                             'acknowledged): the card cannot start it and stays in its boot monitor '
-                            '(BM>), which recovers it when the module is sent again (XMODEM at the '
-                            'BM> prompt, or this task once the console answers at the login again)'
+                            '(BM>), which recovers it when the module is sent again: run the task '
+                            'again (it finds the card at BM> and sends its files from there)'
                             % (current['module'], exc.acked, current['size']))
             else:
                 message += '. Nothing of the %s module was written (no block was acknowledged)' % current['module']

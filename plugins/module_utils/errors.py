@@ -23,6 +23,7 @@ ERROR_CODES = {
     'no_answer': -32022,    # the console did not answer at all (unit off or starting, cable)
     'rebooted': -32023,     # the management card restarted during a command
     'transfer': -32024,     # an XMODEM upload failed (receiver cancelled, NAKs, line lost)
+    'bootmon': -32025,      # the console shows the boot monitor (BM>) instead of a login
 }
 
 ERROR_NAMES = dict((v, k) for k, v in ERROR_CODES.items())
@@ -55,4 +56,6 @@ ADVICE = {
              '(ansible_serial_baud_rate: 2400).',
     'transfer': 'The card keeps its configuration when an upload fails; xferStatus tells its '
                 'side. Check the line (cable, console server) and try a lower transfer speed.',
+    'bootmon': 'Run rackops.apc.firmware with the files of the interrupted upgrade: it sends them '
+               'from the boot monitor and starts the card again.',
 }

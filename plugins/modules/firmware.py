@@ -96,7 +96,9 @@ notes:
     management card restarts.
   - A transfer that breaks after part of a module was written leaves that module half-written;
     the error names it. The card then stays in its boot monitor, which takes the module again
-    with C(XMODEM).
+    with C(XMODEM). Running the task again finds the C(BM>) prompt at the login and sends every
+    file given from there (the running versions cannot be read in the boot monitor; the family
+    is checked once the unit answers, and the boot monitor checks each image's hardware).
   - The whole upgrade runs in one call to the connection, so keep C(persistent_command_timeout)
     (C(ansible_command_timeout)) above the transfer time plus O(restart_timeout). At 9600 baud
     a 3 MB image takes about an hour.
@@ -152,6 +154,10 @@ transfers:
   returned: when firmware was sent
   type: list
   elements: dict
+boot_monitor:
+  description: True when the unit was found in its boot monitor (a module left half-written) and every file was sent from there.
+  returned: when the console showed the boot monitor
+  type: bool
 restart_seconds:
   description: How long the unit took to come back after the new firmware was written.
   returned: when firmware was sent
@@ -242,7 +248,9 @@ def main():
     try:
         info = console.device_info()
     except ConsoleFailure as exc:
-        console.fail(exc)
+        if exc.kind != 'bootmon':
+            console.fail(exc)
+        _from_boot_monitor(module, console, images, exc)
     dialect = info.get('dialect')
     if dialect == 'smart':
         module.fail_json(msg='this port is a UPS\'s own DB9 serial port (smart protocol, %s): there is '
@@ -307,6 +315,56 @@ def main():
     if wrong:
         module.fail_json(msg='the firmware was sent and the unit restarted, but %s' % '; '.join(wrong),
                          **result)
+    _finish(module, result)
+
+
+def _from_boot_monitor(module, console, images, why):
+    """The console shows the boot monitor (an interrupted upgrade left a module half-written):
+    every file given is sent from there (the running versions cannot be read at BM>), the card
+    is started and the versions are read back. The family is checked once it answers; the boot
+    monitor checks each image's hardware itself."""
+    steps = [{'module': i.key, 'name': i.module_name, 'file': i.name, 'running': None,
+              'target': i.version, 'bytes': len(i.data), 'send': True} for i in images]
+    result = {
+        'changed': True,
+        'boot_monitor': True,
+        'commands': ['XMODEM %s (%s -> %s, from the boot monitor)' % (s['file'], s['name'], s['target'])
+                     for s in steps],
+        'modules': steps,
+        'before': {'bootmon': None, 'aos': None, 'app': None},
+        'diff': {'before': dict((s['module'], None) for s in steps),
+                 'after': dict((s['module'], s['target']) for s in steps)},
+    }
+    module.warn('the card is in its boot monitor (BM>): %s' % str(why).split('. Last lines')[0])
+    if module.check_mode:
+        result['summary'] = ['%s: %s, %d bytes would be sent from the boot monitor' % (
+            s['name'], s['target'], s['bytes']) for s in steps]
+        _finish(module, result)
+    payload = [{'module': i.key, 'name': i.name, 'data': base64.b64encode(i.data).decode('ascii')}
+               for i in images]
+    try:
+        outcome = console.call('firmware_recover', payload, block_size=module.params['block_size'],
+                               restart_timeout=module.params['restart_timeout'])
+    except ConsoleFailure as exc:
+        console.fail(exc, changed=True, commands=result['commands'], modules=steps, boot_monitor=True)
+    info = console.device_info(refresh=True)
+    after = fw.running_versions(info)
+    result.update(after=after, transfers=outcome.get('modules', []),
+                  restart_seconds=outcome.get('restart_seconds'))
+    result['summary'] = ['%s: sent from the boot monitor, %d bytes in %.1f s' % (
+        t['module'], t['bytes'], t['seconds']) for t in result['transfers']] + [
+        'restart: the unit answered again after %s s' % outcome.get('restart_seconds')]
+    family = (console.model or {}).get('family')
+    try:
+        fw.check_fit(images, family, (info.get('firmware') or {}).get('app_module'))
+    except SettingsError as exc:
+        module.fail_json(msg='the files were sent from the boot monitor, but now that the unit '
+                             'answers they do not fit it: %s' % exc, **result)
+    wrong = ['%s reads %s, expected %s' % (s['name'], after.get(s['module']), s['target'])
+             for s in steps if not fw.same_version(after.get(s['module']), s['target'])]
+    if wrong:
+        module.fail_json(msg='the firmware was sent from the boot monitor and the unit restarted, '
+                             'but %s' % '; '.join(wrong), **result)
     _finish(module, result)
 
 

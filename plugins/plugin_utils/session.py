@@ -48,6 +48,7 @@ RE_MAX_LOGINS = re.compile(r'Max(imum)?\s+logins?\s+exceeded', re.I)
 RE_BYE = re.compile(r'Bye\.?', re.I)
 RE_MENU_SCREEN = re.compile(r'Control\s+Console', re.I)
 RE_SMART_MODE = re.compile(r'(?:^|[\r\n])SM\r?\n')
+RE_BOOT_MONITOR = re.compile(r'(?:^|[\r\n])\s*BM>\s?$')
 # the first banner line a restarting card prints before its User Name prompt
 RE_RESTART_BANNER = re.compile(r'(American\s+Power\s+Conversion|Schneider\s+Electric)\s+'
                                r'Network\s+Management\s+Card', re.I)
@@ -145,6 +146,11 @@ class ConsoleRebooted(ConsoleError):
 
 class UnsupportedDialect(ConsoleError):
     """A console dialect this version cannot drive yet."""
+
+
+class AtBootMonitor(ConsoleError):
+    """The console shows the boot monitor's BM> prompt instead of a login: the card did not
+    start its firmware (a module left half-written) or somebody stopped it there."""
 
 
 # The console dialects (DESIGN: cli, menu, smart). The session detects which one the
@@ -431,7 +437,7 @@ class ConsoleSession:
         """
         timeout = self.login_timeout if timeout is None else timeout
         deadline = time.monotonic() + timeout
-        patterns = [RE_USER, RE_PASSWORD, RE_CLI_PROMPT, RE_MENU_PROMPT, RE_SMART_MODE]
+        patterns = [RE_USER, RE_PASSWORD, RE_CLI_PROMPT, RE_MENU_PROMPT, RE_SMART_MODE, RE_BOOT_MONITOR]
         sent = 0
         need_cr = True
         silent_since = None         # first CR not answered yet
@@ -470,6 +476,13 @@ class ConsoleSession:
             if sent > 1:
                 idx = self._settle(patterns, idx)
             self.wake_crs_sent = sent
+            if idx == 5:
+                self.state = 'bootmon'
+                raise AtBootMonitor('the console shows the boot monitor prompt (BM>) instead of a '
+                                    'login: the card did not start its firmware (a module left '
+                                    'half-written by an interrupted upgrade, or it was stopped '
+                                    'there). rackops.apc.firmware with the module\'s file sends it '
+                                    'again from there', self._seen())
             self.state = 'awake'
             return ('user', 'password', 'cli', 'menu', 'smart')[idx]
 
@@ -507,7 +520,7 @@ class ConsoleSession:
         bytes_before = self.bytes_in
         try:
             screen = self.wake(timeout=timeout)
-        except ConnectionLost:
+        except (ConnectionLost, AtBootMonitor):
             raise
         except ConsoleError:
             received = self.bytes_in - bytes_before

@@ -212,8 +212,23 @@ def test_firmware_line_drop_names_the_half_written_module(sim, ansible_playbook,
     assert 'The aos module is left half-written' in msg and 'rpdu2g' not in msg.split('failed')[0]
     modules, dialect = firmware_state(device)
     assert modules['half_written'] == 'aos' and modules['app'] == 'v6.8.0' and dialect == 'bootmon'
-    # a restart does not help: the boot monitor keeps the card until the module is sent again
-    device.ctl('reboot')
+    # the boot monitor recovers it: the task run again finds BM> at the login (check mode
+    # first: nothing sent) and sends the files from there
+    device.ctl('fault', 'xmodem', 'off')
+    seen = len(device.received_lines())
+    check = ansible_playbook(one_task('rackops.apc.firmware', {'images': images}),
+                             inventory_for({'dev': device}), extra_args=['--check']).task('configure')
+    assert check['result']['changed'] is True and check['result']['boot_monitor'] is True
+    assert 'in its boot monitor' in ' '.join(check['result'].get('warnings', []))
+    assert transfer_lines(device.received_lines()[seen:]) == []
+    run = ansible_playbook(one_task('rackops.apc.firmware', {'images': images}), inventory_for({'dev': device}))
+    result = run.task('configure')['result']
+    assert result['changed'] is True and result['boot_monitor'] is True
+    assert result['after'] == {'bootmon': 'v1.0.8', 'aos': 'v6.9.6', 'app': 'v6.9.6'}
+    assert firmware_state(device)[0]['half_written'] is None and firmware_state(device)[1] == 'cli'
+    again = ansible_playbook(one_task('rackops.apc.firmware', {'images': images}),
+                             inventory_for({'dev': device})).task('configure')['result']
+    assert again['changed'] is False and again['commands'] == []
 
 
 # ------------------------------------------------------------------ menu consoles (AP79xx)
