@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from harness import converge, inventory_for, one_task, rejected, stable_state
 
-from conftest import SIM_DIR
-
+SIM_DIR = Path(__file__).resolve().parents[1]          # tests/, where apcsim lives
 sys.path.insert(0, str(SIM_DIR))
 from apcsim.firmware import build_image, image_name  # noqa: E402  pylint: disable=wrong-import-position
 sys.path.remove(str(SIM_DIR))
