@@ -335,7 +335,7 @@ def _from_boot_monitor(module, console, images, why):
         'diff': {'before': dict((s['module'], None) for s in steps),
                  'after': dict((s['module'], s['target']) for s in steps)},
     }
-    module.warn('the card is in its boot monitor (BM>): %s' % str(why).split('. Last lines')[0])
+    module.warn('the card is in its boot monitor (BM>): %s' % str(why).split('. Last lines', maxsplit=1)[0])
     if module.check_mode:
         result['summary'] = ['%s: %s, %d bytes would be sent from the boot monitor' % (
             s['name'], s['target'], s['bytes']) for s in steps]

@@ -516,7 +516,6 @@ def wait_for_firmware_start(session, timeout, quiet=BM_KEY_WINDOW):
             return round(time.monotonic() - started, 1)
 
 
-
 # ------------------------------------------------------- menu consoles: File Transfer
 MENU_XMODEM_PATH = ['System', 'Tools', 'File Transfer', 'XMODEM']
 MENU_SPEED_LABEL = 'Transfer Speed'

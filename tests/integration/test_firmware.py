@@ -249,8 +249,8 @@ def test_firmware_on_a_menu_console_through_file_transfer(sim, ansible_playbook,
     assert applied['transfers'][0]['baud'] == (baud or 9600) and applied['transfers'][0]['console_baud'] == 9600
     assert again['changed'] is False
     log = device.device_state()['firmware_log']
-    assert [(r['module'], r['result'], r['baud']) for r in log] == [('aos', 'OK', baud or 9600),
-                                                                   ('app', 'OK', baud or 9600)]
+    speed = baud or 9600
+    assert [(r['module'], r['result'], r['baud']) for r in log] == [('aos', 'OK', speed), ('app', 'OK', speed)]
     assert device.device_state()['runtime']['line_baud'] == 9600
 
 
