@@ -1155,6 +1155,14 @@ class Connection(NetworkConnectionBase):
     # ----------------------------------------------------------------- firmware
     def firmware_upload(self, images, block_size=128, restart_timeout=300, baud_rate=None,
                         check_mode=False):
+        """Write firmware modules (see _firmware_upload); progress for the action plugin."""
+        try:
+            return self._firmware_upload(images, block_size, restart_timeout, baud_rate, check_mode)
+        finally:
+            self._clear_firmware_progress()
+
+    def _firmware_upload(self, images, block_size=128, restart_timeout=300, baud_rate=None,
+                         check_mode=False):
         """Write firmware modules through the boot monitor (command-line cards).
 
         ``images`` is a list of ``{'module', 'name', 'data'}`` (``data`` base64) in the
@@ -1192,11 +1200,13 @@ class Connection(NetworkConnectionBase):
         done = []
         current = {}
 
-        def report(sample):     # to the persistent log (shown only there), and in the result
+        def report(sample):     # to the persistent log, the action plugin's display, the result
             self.queue_message('log', 'firmware %s: %d of %d bytes (%d %%), about %s s left at '
                                'the line speed' % (current.get('name'), sample['bytes'],
                                                    sample['total'], sample['percent'],
                                                    sample['eta_seconds']))
+            self._firmware_progress(dict(sample, module=current.get('module'), file=current.get('name'),
+                                         index=len(done) + 1, count=len(payloads)))
 
         if session.dialect == 'menu':
             return self._firmware_menu(session, payloads, int(block_size), float(restart_timeout),
@@ -1228,6 +1238,31 @@ class Connection(NetworkConnectionBase):
         return self._redactor.redact_obj({'modules': done, 'restart_seconds': waited,
                                           'device_info': self.get_device_info()})
 
+    def _progress_path(self):
+        return (self._socket_path + '.progress') if getattr(self, '_socket_path', None) else None
+
+    def _firmware_progress(self, record):
+        """The latest progress sample, for the action plugin to show while the RPC runs (a
+        file beside the connection's socket, replaced atomically; display only)."""
+        import json  # pylint: disable=import-outside-toplevel
+        path = self._progress_path()
+        if not path:
+            return
+        try:
+            with open(path + '.tmp', 'w', encoding='utf-8') as handle:
+                json.dump(record, handle)
+            os.replace(path + '.tmp', path)
+        except (IOError, OSError):
+            pass
+
+    def _clear_firmware_progress(self):
+        path = self._progress_path()
+        if path and os.path.exists(path):
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+
     def _drop_session(self):
         """After a failed upload the console's state is what the error says; the next call
         opens the port afresh and finds out what the unit shows."""
@@ -1241,6 +1276,13 @@ class Connection(NetworkConnectionBase):
         self._connected = False
 
     def firmware_recover(self, images, block_size=128, restart_timeout=300, check_mode=False):
+        """Send firmware from the boot monitor (see _firmware_recover); progress as above."""
+        try:
+            return self._firmware_recover(images, block_size, restart_timeout, check_mode)
+        finally:
+            self._clear_firmware_progress()
+
+    def _firmware_recover(self, images, block_size=128, restart_timeout=300, check_mode=False):
         """A card that shows its boot monitor (BM>) at the login: send ``images`` (as for
         :meth:`firmware_upload`) there, BOOT, wait for the restart and log in. For a module
         an interrupted upgrade left half-written. Never in check mode."""
@@ -1265,9 +1307,13 @@ class Connection(NetworkConnectionBase):
         try:
             session.open()
             xfer.knock_for_boot_monitor(session, session.login_timeout)
+            def report(sample):
+                self._firmware_progress(dict(sample, module=current.get('module'), file=current.get('name'),
+                                             index=len(done) + 1, count=len(payloads)))
+
             for module, name, data in payloads:
                 current.update(module=module, name=name, size=len(data))
-                summary = xfer.bootmon_send(session, data, int(block_size))
+                summary = xfer.bootmon_send(session, data, int(block_size), report)
                 summary.update(module=module, file=name)
                 done.append(summary)
             current.clear()

@@ -289,3 +289,20 @@ def test_firmware_menu_nak_storm_keeps_the_firmware(sim, ansible_playbook, tmp_p
     assert 'Nothing of the app module was written' in msg and 'keeps running its firmware' in msg
     modules, dialect = firmware_state(device)
     assert modules['app'] == 'v3.7.3' and modules['half_written'] is None and dialect == 'menu'
+
+
+def test_firmware_progress_shows_while_the_transfer_runs(sim, ansible_playbook, tmp_path):
+    """At the line's real speed (paced) a 6 kB image takes about 7 s: the action plugin shows
+    the connection's progress samples while it runs, then the summary."""
+    device = sim('AP8941', 'pty', pace=True, **FAST)
+    run = ansible_playbook(one_task('rackops.apc.firmware',
+                                    {'images': [image(tmp_path, 'aos', 'v6.9.6', size=6000)]}),
+                           inventory_for({'dev': device}))
+    result = run.task('configure')['result']
+    assert result['changed'] is True and result['after']['aos'] == 'v6.9.6'
+    shown = [line for line in run.stdout.splitlines() if 'firmware 1/1 aos (apc_hw05_aos_696.bin)' in line]
+    assert len(shown) >= 2, run.stdout
+    percents = [int(re.search(r'\((\d+) %\)', line).group(1)) for line in shown]
+    assert percents == sorted(percents) and percents[-1] > percents[0]
+    assert 'dev: aos: v6.8.0 -> v6.9.6, 6128 bytes in' in run.stdout
+    assert 'dev: restart: the unit answered again after' in run.stdout
