@@ -28,8 +28,9 @@ description:
     on System, Tools, File Transfer, XMODEM at the transfer speed chosen there
     (O(baud_rate)); the unit restarts after each module and the task logs in again each time.
   - Progress (bytes, percent, time left at the line speed, every 10 percent) of every module is
-    returned in RV(transfers) and summed up in RV(summary). While the transfer runs it is
-    written to the persistent connection log (C(ANSIBLE_PERSISTENT_LOG_MESSAGES)).
+    returned in RV(transfers) and summed up in RV(summary). While the transfer runs, the
+    module's action plugin shows the latest sample in the task output (a line per sample, the
+    connection writes it beside its socket), and prints the summary at the end.
   - A UPS on its own DB9 port (smart protocol) is refused before anything is sent.
 options:
   images:
@@ -266,6 +267,13 @@ def main():
         module.fail_json(msg='baud_rate %s: command-line cards receive firmware in their boot '
                              'monitor at the console speed (%s); leave baud_rate unset. Nothing was '
                              'sent' % (module.params['baud_rate'], line_baud))
+    url = str((info.get('session') or {}).get('url') or '')
+    if dialect == 'menu' and module.params['baud_rate'] and line_baud and module.params['baud_rate'] != line_baud \
+            and url.strip().lower().startswith('socket://'):
+        module.fail_json(msg='baud_rate %s: a raw TCP port (socket://) cannot change the console '
+                             'server\'s line speed (%s), so the transfer cannot run at another speed; '
+                             'use the line\'s speed or an RFC 2217 URL (rfc2217://). Nothing was sent'
+                             % (module.params['baud_rate'], line_baud))
     if dialect == 'menu' and any(i.key == 'bootmon' for i in images):
         module.fail_json(msg='%s: a menu console does not show the boot monitor\'s version, so its '
                              'update could not be proven; leave the bootmon file out. Nothing was '

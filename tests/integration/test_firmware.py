@@ -306,3 +306,18 @@ def test_firmware_progress_shows_while_the_transfer_runs(sim, ansible_playbook, 
     assert percents == sorted(percents) and percents[-1] > percents[0]
     assert 'dev: aos: v6.8.0 -> v6.9.6, 6128 bytes in' in run.stdout
     assert 'dev: restart: the unit answered again after' in run.stdout
+
+
+@pytest.mark.parametrize('model, transport, message', [
+    ('AP8941', 'pty', 'receive firmware in their boot monitor at the console speed (9600)'),
+    ('AP7920', 'tcp', 'a raw TCP port (socket://) cannot change'),
+])
+def test_firmware_other_speed_refused_before_sending(sim, ansible_playbook, tmp_path, model, transport, message):
+    device = sim(model, transport, **FAST)
+    hw = '05' if model == 'AP8941' else '02'
+    msg = rejected(device, ansible_playbook, 'rackops.apc.firmware',
+                   {'images': [image(tmp_path, 'aos', 'v3.9.2', hw=hw)], 'baud_rate': 19200})
+    assert message in msg and 'Nothing was sent' in msg
+    assert transfer_lines(device.received_lines()) == []
+    assert not [line for line in device.received_lines() if 'File Transfer' in line]
+    assert device.device_state().get('firmware_log') is None
