@@ -20,7 +20,7 @@ description:
     must match the unit's model family. A file that does not fit is refused before anything
     is sent.
   - On command-line cards (NMC2, NMC3, Rack PDU 2G) the card is restarted and stopped in its
-    boot monitor (C(BM>) prompt) by pressing ENTER early in the restart; each module is sent
+    boot monitor (C(BM>) prompt) by pressing ESC early in the restart; each module is sent
     there with the monitor's C(XMODEM) command, boot monitor first, then the AOS, then the
     application. C(BOOT) starts the new firmware; the task waits for the restart (up to
     O(restart_timeout)), logs in again and reads the versions back as proof.

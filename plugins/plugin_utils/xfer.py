@@ -406,8 +406,12 @@ RE_BM_PROMPT = re.compile(r'(?:^|[\r\n])\s*BM>\s?$')
 RE_BM_WRITTEN = re.compile(r'written', re.I)
 RE_BM_FAILED = re.compile(r'(fail|refused|invalid|error|abort)[^\r\n]*', re.I)
 # The boot monitor takes a key only early in the card's restart (a few seconds; the
-# simulator's default window is 5 s): the CR is repeated this often until BM> shows.
+# simulator's default window is 5 s): the key is repeated this often until BM> shows. The
+# key is ESC (a guess; see tests/apcsim/README.md): unlike CR, which the session sends to
+# wake a restarting console, it stops no ordinary restart in the boot monitor, and a card
+# that takes any key takes it too.
 BM_KNOCK_INTERVAL = 0.5
+BM_KEY = '\x1b'
 # How long after the restart began the boot monitor prompt may take to show.
 BM_ENTER_TIMEOUT = 30.0
 BM_COMMAND = 'XMODEM'
@@ -415,7 +419,8 @@ BM_BOOT_COMMAND = 'BOOT'
 
 
 def knock_for_boot_monitor(session, timeout=BM_ENTER_TIMEOUT):
-    """CR every BM_KNOCK_INTERVAL seconds until the boot monitor's prompt shows."""
+    """BM_KEY every BM_KNOCK_INTERVAL seconds until the boot monitor's prompt shows (at a
+    BM> prompt already, a CR shows it again)."""
     deadline = time.monotonic() + timeout
     while True:
         left = deadline - time.monotonic()
@@ -423,6 +428,7 @@ def knock_for_boot_monitor(session, timeout=BM_ENTER_TIMEOUT):
             raise TransferError('the boot monitor prompt (BM>) did not show within %.0f s of the '
                                 'restart; the card started its firmware instead (nothing was '
                                 'sent)' % timeout, 'dialogue')
+        session._send(BM_KEY)  # pylint: disable=protected-access
         session._send('\r')  # pylint: disable=protected-access
         if session._expect([RE_BM_PROMPT], min(BM_KNOCK_INTERVAL, left)) is not None:  # pylint: disable=protected-access
             session.spawn.buffer = session.spawn.string_type()
@@ -481,9 +487,10 @@ def bootmon_failure_text(session):
     return ' '.join(session.scrub(session.spawn.before or '').split())
 
 
-# A CR that reaches the card in the first seconds of a restart stops it in the boot monitor
-# again (the simulator's window is 5 s, the real one is not documented): after BOOT the
-# collection stays silent this long, reading the line, before it knocks for the login.
+# On a card whose boot monitor takes any key (not only ESC), a CR that reaches it in the
+# first seconds of a restart stops it there again (the simulator's window is 5 s, the real
+# one is not documented): after BOOT the collection stays silent this long, reading the
+# line, before it knocks for the login.
 BM_KEY_WINDOW = 6.0
 
 

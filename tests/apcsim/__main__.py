@@ -16,7 +16,7 @@ def _serve_config(a):
                 "boot_seconds", "idle_timeout", "idle_logout_style", "bad_login_attempts",
                 "lockout_seconds", "reset_window_seconds", "device_ready_delay", "baud",
                 "onbatt_alert_period", "eeprom_notify_delay", "model_number", "choice_layout",
-                "xfer_bauds", "bootmon_window", "firmware_boot_seconds"):
+                "xfer_bauds", "bootmon_window", "firmware_boot_seconds", "bootmon_key"):
         v = getattr(a, key)
         if v is not None:
             cfg[key] = v
@@ -167,8 +167,11 @@ def build_parser():
     s.add_argument("--xfer-bauds", help="cli: the speeds xferINI's menu offers, comma-separated "
                    "(default 2400,9600,19200,38400)")
     s.add_argument("--bootmon-window", type=float, metavar="S",
-                   help="cli: a CR in the first S seconds of a restart enters the boot monitor "
-                   "(BM>, default 5)")
+                   help="cli: the boot monitor key in the first S seconds of a restart enters "
+                   "the boot monitor (BM>, default 5)")
+    s.add_argument("--bootmon-key", choices=("esc", "any"),
+                   help="cli: the key that stops a restart in the boot monitor: ESC (default) or "
+                   "any byte, CR included")
     s.add_argument("--firmware-boot-seconds", type=float, metavar="S",
                    help="cli: how long the restart after new firmware takes (default: "
                    "--boot-seconds; linked units take minutes)")

@@ -66,6 +66,9 @@ class DeviceOptions:
         # firmware (see firmware.py): the boot monitor's CR window at the start of a restart,
         # and how long the restart after new firmware takes (linked units: minutes)
         self.bootmon_window = kw.get("bootmon_window")
+        self.bootmon_key = kw.get("bootmon_key")            # esc (default) | any
+        if self.bootmon_key not in (None, "esc", "any"):
+            raise ValueError("bootmon_key must be esc or any")
         self.firmware_boot_seconds = kw.get("firmware_boot_seconds")
         # smart dialect (see dialect_smart): None = the profile's value
         self.alert_inside_replies = bool(kw.get("alert_inside_replies", False))
@@ -99,9 +102,10 @@ class Device:
         if opts.first_login_change is not None:
             prof["first_login_change"] = bool(opts.first_login_change)
         prof.setdefault("bootmon_window", 5.0)
+        prof.setdefault("bootmon_key", "esc")
         for key in ("boot_seconds", "reset_window_seconds", "device_ready_delay",
                     "lockout_seconds", "baud", "choice_layout", "bootmon_window",
-                    "firmware_boot_seconds"):
+                    "firmware_boot_seconds", "bootmon_key"):
             v = getattr(opts, key)
             if v is not None:
                 prof[key] = v
@@ -479,8 +483,10 @@ class Device:
                 if e.reason == "stop":
                     raise
                 continue
-            if b in (0x0D, 0x0A) and time.monotonic() < self.boot_started + window:
-                # a key early in the restart: the boot monitor keeps the console
+            key = b == 0x1B or (b is not None and self.profile.get("bootmon_key") == "any")
+            if key and time.monotonic() < self.boot_started + window:
+                # ESC (or, with bootmon_key any, any byte) early in the restart: the boot
+                # monitor keeps the console
                 self.io.discard_input()
                 self.booting_until = None
                 self._power_on()

@@ -11,8 +11,9 @@ is a documented guess, see README.md "Firmware"):
   fields ``hw``, ``module``, ``version``, ``size`` (payload bytes) and ``crc32`` (of the
   payload, 8 hex digits), padded with NUL; the payload follows.
 
-The boot monitor is entered with a CR in the first ``bootmon_window`` seconds of a
-restart (the console is otherwise silent while booting). Its commands: ``XMODEM``
+The boot monitor is entered with ESC (``bootmon_key: any``: any byte, CR included) in the
+first ``bootmon_window`` seconds of a restart (the console is otherwise silent while
+booting). Its commands: ``XMODEM``
 (receive one image and write it), ``BOOT`` (restart into the firmware), ``HELP``. A module
 that is left half-written (the transfer broke after its first block was written) makes
 every boot end in the boot monitor, which says so, until that module is sent again.

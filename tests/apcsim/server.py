@@ -15,7 +15,7 @@ DEVICE_KEYS = ("name", "model", "pty", "tcp", "rfc2217", "state", "transcript", 
                "firmware", "model_number", "boot_seconds", "idle_timeout", "idle_logout_style", "pace",
                "first_login_change", "bad_login_attempts", "lockout_seconds",
                "reset_window_seconds", "device_ready_delay", "baud", "baud_check", "xfer_bauds",
-               "bootmon_window", "firmware_boot_seconds",
+               "bootmon_window", "firmware_boot_seconds", "bootmon_key",
                # smart dialect
                "alert_inside_replies", "onbatt_alert_period", "eeprom_notify_delay", "jitter",
                # menu dialect

@@ -275,6 +275,14 @@ def test_firmware_menu_refuses_a_bootmon_file_and_cancel_names_the_module(sim, a
     while firmware_state(device)[1] != 'bootmon' and time.monotonic() < deadline:
         time.sleep(0.2)
     assert firmware_state(device)[1] == 'bootmon'
+    # run again: the login finds BM>, the file goes from the boot monitor, the menus come back
+    device.ctl('fault', 'xmodem', 'off')
+    run = ansible_playbook(one_task('rackops.apc.firmware',
+                                    {'images': [image(tmp_path, 'aos', 'v3.9.2', hw='02')]}),
+                           inventory_for({'dev': device}))
+    result = run.task('configure')['result']
+    assert result['boot_monitor'] is True and result['after']['aos'] == 'v3.9.2'
+    assert firmware_state(device)[1] == 'menu' and firmware_state(device)[0]['half_written'] is None
 
 
 def test_firmware_menu_nak_storm_keeps_the_firmware(sim, ansible_playbook, tmp_path):
