@@ -1167,7 +1167,7 @@ class Connection(NetworkConnectionBase):
 
         ``images`` is a list of ``{'module', 'name', 'data'}`` (``data`` base64) in the
         order to send (bootmon, aos, application). The card is restarted (``reboot``,
-        YES) and stopped in its boot monitor with CRs early in the restart; each image
+        YES) and stopped in its boot monitor with ESC early in the restart; each image
         goes with the monitor's ``XMODEM`` command; ``BOOT`` starts the new firmware,
         which may take ``restart_timeout`` seconds; then the session logs in again.
         Menu consoles (AP79xx, NMC1) take each image on System > Tools > File Transfer >
@@ -1222,11 +1222,7 @@ class Connection(NetworkConnectionBase):
             current.clear()
             xfer.leave_boot_monitor(session)
             waited = xfer.wait_for_firmware_start(session, float(restart_timeout))
-            saved = session.boot_timeout
-            try:
-                session.login()
-            finally:
-                session.boot_timeout = saved
+            session.login()         # the console answered: a normal login
             self._device_info = self._read_device_info()
         except xfer.TransferError as exc:
             message = self._firmware_failure(session, exc, current, done)
@@ -1345,11 +1341,7 @@ class Connection(NetworkConnectionBase):
                 done.append(summary)
                 current.clear()
                 waited += xfer.wait_for_firmware_start(session, restart_timeout, quiet=0)
-                saved = session.boot_timeout
-                try:
-                    session.login()
-                finally:
-                    session.boot_timeout = saved
+                session.login()
             self._device_info = self._read_device_info()
         except xfer.TransferError as exc:
             message = self._firmware_failure(session, exc, current, done)
