@@ -1303,6 +1303,7 @@ class Connection(NetworkConnectionBase):
         try:
             session.open()
             xfer.knock_for_boot_monitor(session, session.login_timeout)
+
             def report(sample):
                 self._firmware_progress(dict(sample, module=current.get('module'), file=current.get('name'),
                                              index=len(done) + 1, count=len(payloads)))
