@@ -43,12 +43,12 @@ def _ini(size):
     return text[:size].encode('ascii')
 
 
-def _start_sim(work):
+def _start_sim(work, extra=()):
     link = os.path.join(work, 'dev.tty')
     env = dict(os.environ, PYTHONPATH=os.path.join(REPO, 'tests'), PYTHONUNBUFFERED='1')
     proc = subprocess.Popen([sys.executable, '-m', 'apcsim', 'serve', '--model', 'AP8941',
                              '--pty', link, '--pace', '--state', os.path.join(work, 'state.json'),
-                             '--xfer-bauds', ','.join(str(s) for s in SPEEDS)],
+                             '--xfer-bauds', ','.join(str(s) for s in SPEEDS)] + list(extra),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, env=env, text=True)
     sel = selectors.DefaultSelector()
