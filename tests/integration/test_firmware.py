@@ -199,8 +199,9 @@ def test_firmware_receiver_cancel_leaves_the_module_half_written(sim, ansible_pl
     assert modules['half_written'] == 'aos' and dialect == 'bootmon'
 
 
-def test_firmware_line_drop_names_the_half_written_module(sim, ansible_playbook, tmp_path):
-    device = sim('AP8941', 'tcp', **FAST)
+@pytest.mark.parametrize('transport', ['tcp', 'pty'])    # pty: the card falls silent instead
+def test_firmware_line_drop_names_the_half_written_module(sim, ansible_playbook, tmp_path, transport):
+    device = sim('AP8941', transport, **FAST)
     device.ctl('fault', 'xmodem', 'drop', '4')
     images = [image(tmp_path, 'aos', 'v6.9.6'), image(tmp_path, 'rpdu2g', 'v6.9.6')]
     run = ansible_playbook(one_task('rackops.apc.firmware', {'images': images}),
