@@ -307,6 +307,7 @@ RECOVERY_PASSWORD_MAX = {'menu': 10, 'aos5': 32, 'cli': 64}
 
 def _error_code(exc):
     for cls, name in ((sess.InputRefused, 'input'),
+                      (sess.LineNoise, 'noise'),
                       (SmartError, 'smart'),
                       (sess.RecoveryWindowMissed, 'window'),
                       (sess.NoAnswer, 'no_answer'),
@@ -469,6 +470,7 @@ class Connection(NetworkConnectionBase):
 
     # ----------------------------------------------------------------- device info
     def _cli(self, command, **kwargs):
+        kwargs.setdefault('read', True)     # identification only reads
         return self._session.run(command, **kwargs)
 
     def _read_device_info(self):
@@ -995,7 +997,7 @@ class Connection(NetworkConnectionBase):
         return info
 
     def run_command(self, command, confirm=False, timeout=None, secrets=None, check_mode=False,
-                    login_password_from=None, end_on_result=False):
+                    login_password_from=None, end_on_result=False, read=False):
         """Run one console command; returns code, message, output and reboot flags.
 
         ``confirm`` answers a YES/NO confirmation with YES (otherwise it is cancelled).
@@ -1003,7 +1005,8 @@ class Connection(NetworkConnectionBase):
         replaced here, in the connection process, so the secret never appears in the
         command text that crosses JSON-RPC (which the persistent log records verbatim,
         while the ``secrets`` key is masked there). Secrets are masked in everything
-        logged or returned.
+        logged or returned. ``read``: the command only reads (the session may repeat it
+        while line noise damages its answers, see ConsoleSession.verified).
         """
         if not isinstance(command, str) or not command.strip():
             raise RpcConnectionError('run_command needs a non-empty command string',
@@ -1023,7 +1026,7 @@ class Connection(NetworkConnectionBase):
         try:
             result = self._session.run(command, confirm=bool(confirm), timeout=timeout,
                                        secrets=values, end_on_result=bool(end_on_result),
-                                       display=display_command(template, secrets))
+                                       display=display_command(template, secrets), read=bool(read))
         except Exception as exc:
             raise self._rpc_error(exc)
         if login_password_from and result.get('ok'):
@@ -1033,6 +1036,7 @@ class Connection(NetworkConnectionBase):
         for key in ('output', 'message'):
             if isinstance(result.get(key), str):
                 result[key] = self._redactor(result[key])
+        result['noise_seen'] = self._session.noise_seen
         return result
 
     @ensure_connect

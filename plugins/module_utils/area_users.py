@@ -212,7 +212,7 @@ def _check_aos5(wanted, params, info):
 
 # ------------------------------------------------------------------------------ reading
 def _read(console, command):
-    result = console.run(command)
+    result = console.read(command)
     if result.failed:
         raise CliCommandError(command, result)
     return result
@@ -240,7 +240,7 @@ def read_fixed(console):
 def session_user(console, info):
     """Who the console session is logged in as (whoami; the login name on AOS 5.x)."""
     if firmware_family(info) != 'aos5':
-        result = console.run('whoami')
+        result = console.read('whoami')
         if not result.failed:
             user = cli_parse.parse_whoami(result).get('user')
             if user:

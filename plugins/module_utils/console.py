@@ -36,6 +36,7 @@ class DeviceConsole:
         self._warned = set()
         self.model = None
         self.check_mode = bool(module.check_mode)
+        self.noise_seen = 0     # damaged answers the session has seen (line noise)
 
     def _call(self, name, *args, **kwargs):
         try:
@@ -66,9 +67,12 @@ class DeviceConsole:
                 self.module.warn(warning)
 
     def run(self, command, confirm=False, timeout=None, secrets=None, login_password_from=None,
-            end_on_result=False):
-        """Run one command; returns a CliResult (plus the raw result dict as .raw)."""
+            end_on_result=False, read=False):
+        """Run one command; returns a CliResult (plus the raw result dict as .raw).
+        ``read``: it only reads, so the connection may repeat it under line noise."""
         kwargs = {'confirm': confirm, 'check_mode': self.check_mode}
+        if read:
+            kwargs['read'] = True
         if timeout is not None:
             kwargs['timeout'] = timeout
         if secrets:
@@ -79,9 +83,14 @@ class DeviceConsole:
         if end_on_result:
             kwargs['end_on_result'] = True
         data = self._call('run_command', command, **kwargs)
+        self.noise_seen = max(self.noise_seen, int(data.get('noise_seen') or 0))
         result = CliResult.from_dict(data)
         result.raw = data
         return result
+
+    def read(self, command):
+        """Run a command that only reads (see run)."""
+        return self.run(command, read=True)
 
     def wait_for_reboot(self, timeout=None):
         self._info = self._call('wait_for_reboot', timeout)

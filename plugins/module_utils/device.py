@@ -336,7 +336,7 @@ class Reader:
 
     def parsed(self, command):
         if command not in self._cache:
-            result = self.console.run(command)
+            result = self.console.read(command)
             if result.failed:
                 if result.unsupported:
                     raise SettingsError('the %r command is not available on this firmware (%s: %s)'

@@ -314,7 +314,7 @@ def main():
         else:
             subsets = resolve_subsets(requested, info)
             # the request itself: an empty resolved list (min) would read as "all" again
-            run = _once(console.run)
+            run = _once(console.read)
             facts, notes = gather_cli_facts(run, requested, info)
             config = dict((area, SCHEMAS[area].cli_config(run, info))
                           for area in subsets if area in SCHEMAS)

@@ -302,8 +302,23 @@ class MenuNavigator:
         return screen
 
     def read(self, path):
-        """The screen at ``path``, parsed."""
-        return self.goto(path)
+        """The screen at ``path``, parsed, as the console showed it: read again while line
+        noise damages it (``ConsoleSession.verified``)."""
+        what = 'the %s screen' % ' > '.join(str(e) for e in path) if path else 'the main menu'
+        return self.session.verified(what, lambda: self._read_once(path), damage=mp.screen_damage)
+
+    def _read_once(self, path):
+        mark = self.session.noise_in
+        try:
+            return self.goto(path)
+        except (MenuLost, MenuLoggedOut):
+            raise
+        except MenuError as exc:
+            if self.session.noise_in == mark:
+                raise
+            # a label, a prompt or a screen end damaged on the way: start from the main menu
+            self.forget()
+            raise tp.ReadDamaged(str(exc))
 
     def _escape(self, kind):
         """Leave a prompt/confirmation/pager without doing anything."""
