@@ -296,7 +296,7 @@ from ansible_collections.rackops.apc.plugins.module_utils import wire
 from ansible_collections.rackops.apc.plugins.plugin_utils import session as sess
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
 from ansible_collections.rackops.apc.plugins.plugin_utils.menu import (
-    RESYNC_ERRORS, MenuError, MenuLoggedOut, MenuLost, MenuRefused, MenuTimeout,
+    RESYNC_ERRORS, MenuError, MenuLoggedOut, MenuLost, MenuNoise, MenuRefused, MenuTimeout,
 )
 from ansible_collections.rackops.apc.plugins.plugin_utils.smart import SmartError
 
@@ -308,6 +308,7 @@ RECOVERY_PASSWORD_MAX = {'menu': 10, 'aos5': 32, 'cli': 64}
 def _error_code(exc):
     for cls, name in ((sess.InputRefused, 'input'),
                       (sess.LineNoise, 'noise'),
+                      (MenuNoise, 'noise'),
                       (SmartError, 'smart'),
                       (sess.RecoveryWindowMissed, 'window'),
                       (sess.NoAnswer, 'no_answer'),
@@ -340,6 +341,7 @@ class Connection(NetworkConnectionBase):
         super().__init__(play_context, *args, **kwargs)
         self._session = None
         self._device_info = None
+        self._device_info_noise = 0     # the session's noise count when it was read
         self._check_mode = False
         self._redactor = Redactor()
 
@@ -474,6 +476,17 @@ class Connection(NetworkConnectionBase):
         return self._session.run(command, **kwargs)
 
     def _read_device_info(self):
+        """What the card is. When line noise first shows while this is read, the answers
+        read before it were taken without a second read: read it all again, now verified."""
+        before = self._session.noisy
+        info = self._read_device_info_once()
+        if not before and self._session.noisy:
+            self.queue_message('vvv', 'line noise while identifying the device; reading it again')
+            info = self._read_device_info_once()
+        self._device_info_noise = self._session.noisy
+        return info
+
+    def _read_device_info_once(self):
         if self._session.dialect == 'smart':
             return self._read_smart_info()
         if self._session.dialect == 'menu':
@@ -989,9 +1002,17 @@ class Connection(NetworkConnectionBase):
             raise sess.UnsupportedDialect('no reset-button recovery on the %s dialect' % session.dialect)
         session.password = new_password
 
-    def get_device_info(self, check_mode=False):
-        """Dialect, model, firmware, serial number, MAC, name and outlet count."""
+    def get_device_info(self, check_mode=False, reread_if_noisy=False):
+        """Dialect, model, firmware, serial number, MAC, name and outlet count.
+        ``reread_if_noisy``: read them again when line noise has shown since they were read
+        (they were taken from one answer each, before reads were verified)."""
         self._connect_for(check_mode)
+        if (reread_if_noisy and self._session is not None
+                and self._session.noisy > getattr(self, '_device_info_noise', 0)):
+            try:
+                self._device_info = self._read_device_info()
+            except Exception as exc:
+                raise self._rpc_error(exc)
         info = dict(self._device_info or {})
         info['session'] = self._session.info() if self._session else {}
         return info
@@ -1006,7 +1027,8 @@ class Connection(NetworkConnectionBase):
         command text that crosses JSON-RPC (which the persistent log records verbatim,
         while the ``secrets`` key is masked there). Secrets are masked in everything
         logged or returned. ``read``: the command only reads (the session may repeat it
-        while line noise damages its answers, see ConsoleSession.verified).
+        while line noise damages its answers, see ConsoleSession.verified); ``'verify'``:
+        believe it only when two reads agree.
         """
         if not isinstance(command, str) or not command.strip():
             raise RpcConnectionError('run_command needs a non-empty command string',
@@ -1026,7 +1048,7 @@ class Connection(NetworkConnectionBase):
         try:
             result = self._session.run(command, confirm=bool(confirm), timeout=timeout,
                                        secrets=values, end_on_result=bool(end_on_result),
-                                       display=display_command(template, secrets), read=bool(read))
+                                       display=display_command(template, secrets), read=read)
         except Exception as exc:
             raise self._rpc_error(exc)
         if login_password_from and result.get('ok'):
@@ -1036,7 +1058,7 @@ class Connection(NetworkConnectionBase):
         for key in ('output', 'message'):
             if isinstance(result.get(key), str):
                 result[key] = self._redactor(result[key])
-        result['noise_seen'] = self._session.noise_seen
+        result['noise_seen'] = self._session.noisy
         return result
 
     @ensure_connect

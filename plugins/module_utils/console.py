@@ -50,12 +50,13 @@ class DeviceConsole:
         kwargs.setdefault('check_mode', self.check_mode)
         return self._call(name, *args, **kwargs)
 
-    def device_info(self, refresh=False):
+    def device_info(self, refresh=False, reread_if_noisy=False):
         """What the connection read at login, plus ``self.model``: the model table's entry.
         A model the table does not know (or that disagrees with the console) gives a
         warning naming what could not be checked; the console's own answers still rule."""
-        if self._info is None or refresh:
-            self._info = self._call('get_device_info', check_mode=self.check_mode)
+        if self._info is None or refresh or reread_if_noisy:
+            kwargs = {'reread_if_noisy': True} if reread_if_noisy else {}
+            self._info = self._call('get_device_info', check_mode=self.check_mode, **kwargs)
             self._describe_model()
         return self._info
 
@@ -72,7 +73,7 @@ class DeviceConsole:
         ``read``: it only reads, so the connection may repeat it under line noise."""
         kwargs = {'confirm': confirm, 'check_mode': self.check_mode}
         if read:
-            kwargs['read'] = True
+            kwargs['read'] = read
         if timeout is not None:
             kwargs['timeout'] = timeout
         if secrets:
@@ -88,9 +89,10 @@ class DeviceConsole:
         result.raw = data
         return result
 
-    def read(self, command):
-        """Run a command that only reads (see run)."""
-        return self.run(command, read=True)
+    def read(self, command, verify=False):
+        """Run a command that only reads (see run); ``verify``: believe its answer only when
+        two reads agree, even on a line that has shown no noise."""
+        return self.run(command, read='verify' if verify else True)
 
     def wait_for_reboot(self, timeout=None):
         self._info = self._call('wait_for_reboot', timeout)

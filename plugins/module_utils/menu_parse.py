@@ -148,6 +148,14 @@ KNOWN_FOOTERS = (
 FOOTER_LIKENESS = 0.8
 
 
+def resembles_item(screen, label):
+    """Whether an item of ``screen`` is ``label`` with a byte or two lost or changed (so a
+    missing item means a damaged screen, not another firmware's menu)."""
+    wanted = label.lower()
+    return any(difflib.SequenceMatcher(None, item['label'].lower(), wanted, autojunk=False).ratio()
+               >= FOOTER_LIKENESS for item in screen.get('items') or ())
+
+
 def screen_damage(screen):
     """Why a parsed screen looks damaged by line noise, or None: no footer line, a footer
     close to a known one but not equal, or items not numbered 1, 2, 3... in order."""

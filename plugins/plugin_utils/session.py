@@ -414,6 +414,13 @@ class ConsoleSession:
     def noise_in(self):
         return self.spawn.noise_in if self.spawn else 0
 
+    @property
+    def noisy(self):
+        """How much line noise this session has seen: damaged answers, plus one when any
+        byte outside the console's character set arrived (a damaged banner or prompt counts
+        too). Once it is above 0, reads are believed only when two answers agree."""
+        return self.noise_seen + (1 if self.noise_in else 0)
+
     def verified(self, what, read, damage=None, always=False, any_bytes=False):
         """``read()`` once, or until it can be believed; returns its value.
 
@@ -444,7 +451,7 @@ class ConsoleSession:
                 problems.append(problem)
                 self.log('vvv', 'line noise in the answer to %s: %s; reading again' % (what, problem))
                 continue
-            if not (always or self.noise_seen):
+            if not (always or self.noisy):
                 return value
             if value in answers:
                 return value
@@ -1024,7 +1031,8 @@ class ConsoleSession:
         results and logs show it (secrets masked: the connection knows where it put them).
         Without ``display``, a command carrying secrets is shown with them masked by value.
         ``read``: the command only reads, so it may be repeated; its answer is checked for
-        line noise and read again until it can be believed (``verified``).
+        line noise and read again until it can be believed (``verified``); ``'verify'``:
+        two answers must agree even on a line that has shown no noise.
         """
         for secret in secrets or ():
             self.redact.add(secret)
@@ -1039,7 +1047,8 @@ class ConsoleSession:
             self._remember_secret_line(command, display)
         if read and not confirm:
             return self.verified(repr(display), lambda: self._run_read(command, timeout, display),
-                                 damage=lambda result: _read_damage(result, self.last_damage))
+                                 damage=lambda result: _read_damage(result, self.last_damage),
+                                 always=read == 'verify')
         sent_at = time.monotonic()
         mark = self.noise_in
         try:
@@ -1065,12 +1074,13 @@ class ConsoleSession:
         try:
             result = self._run_cli(command, timeout=timeout, relogin=True, display=display)
         except CommandTimeout as exc:
-            if self.noise_in == mark:
-                raise self._explain_timeout(display, exc, sent_at)
             error = self._explain_timeout(display, exc, sent_at)
-            if not isinstance(error, CommandTimeout):
+            if not isinstance(error, CommandTimeout) or self.state != 'logged_in':
                 raise error
-            raise ReadDamaged('no readable prompt after it')
+            # the console is at its prompt again, at once: the prompt after the answer was
+            # damaged on the way (a slow command is simply read again)
+            raise ReadDamaged('no readable prompt after it (%s)' % ('damaged bytes' if self.noise_in > mark
+                                                                   else 'bytes lost'))
         self.commands_run += 1
         return result
 
@@ -1269,5 +1279,5 @@ class ConsoleSession:
             'logins': self.logins,
             'commands_run': self.commands_run,
             'bytes_in': self.bytes_in,
-            'noise_seen': self.noise_seen,
+            'noise_seen': self.noisy,
         }

@@ -293,6 +293,12 @@ class Device:
             self._awaiting_reply = False
             time.sleep(self.fault["slow"])
         self._awaiting_reply = False
+        target = self.fault.get("garble_once")
+        if target and target.encode("latin-1") in data:
+            # once: one byte in the middle of TEXT arrives with its top bit set
+            at = data.index(target.encode("latin-1")) + len(target) // 2
+            data = data[:at] + bytes([data[at] | 0x80]) + data[at + 1:]
+            self.fault["garble_once"] = None
         if self.fault["drop"] or self.fault["garble"]:
             data = self._apply_faults(data)
         if self.baud_mismatch():
@@ -554,6 +560,17 @@ class Device:
             name = " ".join(" ".join(words).replace(":", " ").split()).lower()
             self.fault["at_screen"] = [args[1], name, times]
             return {"ok": True, "fault": dict(self.fault)}
+        if kind == "garble-once":
+            if len(args) < 2:
+                return {"ok": False, "error": "garble-once takes the text to damage"}
+            self.fault["garble_once"] = " ".join(args[1:])
+            return {"ok": True, "fault": dict(self.fault)}
+        if kind == "seed":
+            try:
+                random.seed(int(args[1]))
+            except (IndexError, ValueError):
+                return {"ok": False, "error": "seed takes a whole number"}
+            return {"ok": True, "fault": dict(self.fault)}
         if kind == "late-answer":
             try:
                 self.fault["late_answer"] = float(args[1]) if len(args) > 1 else 3.0
@@ -571,6 +588,7 @@ class Device:
             return {"ok": True, "fault": dict(self.fault)}
         return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, "
                 "disconnect-on-bytes TEXT, reboot-on TEXT, late-answer S, at-screen EVENT NAME, "
+                "garble-once TEXT, seed N, "
                 "slow S, drop P, garble P, clear)" % kind}
 
     def _xmodem_fault(self, args):
