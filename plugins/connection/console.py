@@ -1080,7 +1080,6 @@ class Connection(NetworkConnectionBase):
         info['pid'] = os.getpid()
         return info
 
-    @ensure_connect
     def relogin(self, user=None, secrets=None, timeout=None):
         """Log in again with other credentials; returns device info.
 
@@ -1095,6 +1094,13 @@ class Connection(NetworkConnectionBase):
         secrets = secrets if isinstance(secrets, dict) else {}
         if not secrets.get('password'):
             raise RpcConnectionError('relogin needs secrets={"password": ...}', code=ERROR_CODES['input'])
+        if self._session is None:
+            # not connected (a new run, or the line dropped and the session was closed):
+            # the only login is the one with these credentials, never one with the
+            # configured password first (each refused login counts towards a lockout)
+            options = self._session_options()
+            options['password'] = secrets['password']
+            self._session = sess.ConsoleSession(log=self.queue_message, **options)
         session = self._session
         for key in ('password', 'new_password'):
             self._redactor.add(secrets.get(key))
@@ -1118,6 +1124,7 @@ class Connection(NetworkConnectionBase):
             raise self._rpc_error(exc)
         finally:
             session.boot_timeout = saved_boot_timeout
+        self._connected = True
         self.queue_message('vvv', 'logged in again as %s with the credentials given' % session.user)
         return self.get_device_info()
 

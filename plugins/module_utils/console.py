@@ -13,6 +13,11 @@ from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliRe
 from ansible_collections.rackops.apc.plugins.module_utils.errors import ADVICE, ERROR_NAMES
 
 
+# The connection's requests that may change the device (run_command unless it only reads).
+WRITE_RPCS = ('menu_set', 'menu_action', 'smart_set', 'smart_set_text', 'smart_control',
+              'xmodem_upload_ini', 'recover_login')
+
+
 class ConsoleFailure(Exception):
     """A failure reported by the connection, with its kind and advice."""
 
@@ -37,6 +42,7 @@ class DeviceConsole:
         self.model = None
         self.check_mode = bool(module.check_mode)
         self.noise_seen = 0     # damaged answers the session has seen (line noise)
+        self.sent_write = False  # a request that may change the device has gone out
 
     def _call(self, name, *args, **kwargs):
         try:
@@ -48,6 +54,8 @@ class DeviceConsole:
     def call(self, name, *args, **kwargs):
         """Any public RPC of the connection (smart_query, smart_set...), check mode passed on."""
         kwargs.setdefault('check_mode', self.check_mode)
+        if name in WRITE_RPCS and not kwargs['check_mode']:
+            self.sent_write = True
         return self._call(name, *args, **kwargs)
 
     def device_info(self, refresh=False, reread_if_noisy=False):
@@ -83,6 +91,8 @@ class DeviceConsole:
             kwargs['login_password_from'] = login_password_from
         if end_on_result:
             kwargs['end_on_result'] = True
+        if not read and not self.check_mode:
+            self.sent_write = True
         data = self._call('run_command', command, **kwargs)
         self.noise_seen = max(self.noise_seen, int(data.get('noise_seen') or 0))
         result = CliResult.from_dict(data)
@@ -105,4 +115,7 @@ class DeviceConsole:
         advice = getattr(exc, 'advice', '')
         if advice:
             msg = '%s. %s' % (msg.rstrip('.'), advice)
+        # whether anything that may change the device had gone out when it failed: a
+        # failure while reading, before any write, left the device as it was
+        extra.setdefault('sent', self.sent_write)
         self.module.fail_json(msg=msg, error_kind=getattr(exc, 'kind', 'console'), **extra)
