@@ -285,6 +285,7 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.connection import ConnectionError as RpcConnectionError
 from ansible.plugins.connection import NetworkConnectionBase, ensure_connect
 
+from ansible_collections.rackops.apc.plugins.module_utils import models
 from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
 from ansible_collections.rackops.apc.plugins.module_utils import menu_parse
 from ansible_collections.rackops.apc.plugins.module_utils.device import describe_firmware, firmware_family, quote
@@ -302,7 +303,7 @@ from ansible_collections.rackops.apc.plugins.plugin_utils.smart import SmartErro
 
 
 # Longest Super User password each console takes (menu consoles: 10; AOS 5.x: 32; 6.x+: 64).
-RECOVERY_PASSWORD_MAX = {'menu': 10, 'aos5': 32, 'cli': 64}
+RECOVERY_PASSWORD_MAX = models.PASSWORD_MAX
 
 
 def _error_code(exc):
@@ -390,7 +391,7 @@ class Connection(NetworkConnectionBase):
             stop_bits = int(stop_bits)
         return dict(
             url=url,
-            user=self.get_option('remote_user') or 'apc',
+            user=self.get_option('remote_user') or models.FACTORY['user'],
             password=password,
             new_password=self.get_option('new_password'),
             baudrate=self.get_option('baud_rate'),
@@ -484,6 +485,7 @@ class Connection(NetworkConnectionBase):
             self.queue_message('vvv', 'line noise while identifying the device; reading it again')
             info = self._read_device_info_once()
         self._device_info_noise = self._session.noisy
+        info['password_max'] = models.password_max(info)
         return info
 
     def _read_device_info_once(self):
@@ -872,7 +874,7 @@ class Connection(NetworkConnectionBase):
         password is unknown or lost); kept between the recovery RPCs of one run."""
         if self._session is None:
             options = self._session_options()
-            options['password'] = 'apc'
+            options['password'] = models.FACTORY['password']
             self._session = sess.ConsoleSession(log=self.queue_message, **options)
         return self._session
 

@@ -205,6 +205,7 @@ class Field:
     case_insensitive: bool = False
     validate: Optional[Callable[[str, Any], Any]] = None
     read_map: Optional[dict] = None    # device wording -> option value ('router controlled' -> 'router')
+    cli_values: tuple = ()             # of ``choices``, the ones the command line takes (all: empty)
 
     def check(self, value):
         """Validate and normalise a wanted value (raises SettingsError)."""
@@ -384,6 +385,10 @@ class Area:
                 raise SettingsError('option %s is not available on %s: the firmware has no '
                                     'console setting for it' % (name, describe_firmware(info)))
             wanted[name] = fld.check(value)
+            if family != 'unknown' and fld.cli_values and wanted[name] not in fld.cli_values:
+                raise SettingsError('%s %s is not available on the command line of %s (it takes %s). '
+                                    'Nothing was sent.' % (name, wanted[name], describe_firmware(info),
+                                                           ', '.join(fld.cli_values)))
         if self.cross_check:
             self.cross_check(wanted, info or {})
         return wanted

@@ -104,7 +104,11 @@ ansible_facts:
       type: dict
       contains:
         device:
-          description: Identity of the device and its console session.
+          description:
+            - Identity of the device and its console session.
+            - C(password_max) is the longest password the console takes (10 on menu consoles,
+              32 on AOS 5.x, 64 on AOS 6.x/7.x and NMC3; C(null) on a smart-protocol UPS port,
+              which has no passwords).
           type: dict
           sample:
             dialect: cli
@@ -117,6 +121,7 @@ ansible_facts:
             is_pdu: true
             is_ups: false
             outlet_count: 24
+            password_max: 64
         model_info:
           description:
             - What the collection's model table knows about the device (C(null) when it does not

@@ -16,6 +16,8 @@ import json
 import pytest
 
 from harness import inventory_for
+from test_line_noise import sent_bytes
+from test_faults import ctl_task
 
 
 def _own_password_change(new):
@@ -95,7 +97,6 @@ def test_a_damaged_echo_of_a_secret_is_never_shown(sim, ansible_playbook, tmp_pa
     """Issue 11 item 7: the card's echo of the command that carries the new password loses
     or changes one byte on the line, so it no longer matches the password: the line is still
     masked (by its position and likeness), in results, -vvvv output and the persistent log."""
-    from test_faults import ctl_task
     device = sim('AP8941', 'pty')
     log = tmp_path / 'ansible.log'
     canary = 'Canary-Pw-4471'
@@ -112,7 +113,7 @@ def test_a_damaged_echo_of_a_secret_is_never_shown(sim, ansible_playbook, tmp_pa
                            extra_args=['-vvvv'], env={'ANSIBLE_LOG_PATH': str(log)})
     assert run.task('change')['status'] == 'ok', run.task('change')
     assert users_of(device)['apc']['password'] == canary
-    sent = sent_bytes_of(device)
+    sent = sent_bytes(str(device.transcript))
     assert canary.encode() not in sent.split(b'-pw ', 1)[1][:40], sent     # the echo was damaged
     shown = run.stdout + run.stderr + log.read_text() + json.dumps(run.records)
     for piece in (canary, canary[:6], canary[-6:]):
@@ -122,13 +123,3 @@ def test_a_damaged_echo_of_a_secret_is_never_shown(sim, ansible_playbook, tmp_pa
 def users_of(device):
     return dict((u['name'], u) for u in device.device_state()['users'])
 
-
-def sent_bytes_of(device):
-    import sys
-    from conftest import SIM_DIR
-    sys.path.insert(0, str(SIM_DIR))
-    try:
-        from apcsim.transcript import sent_bytes
-    finally:
-        sys.path.remove(str(SIM_DIR))
-    return sent_bytes(str(device.transcript))

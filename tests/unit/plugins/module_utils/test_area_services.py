@@ -36,7 +36,7 @@ class FakeConsole:
         self.after = after or {}       # command sent -> reads that change with it
         self.sent = []
 
-    def read(self, command):
+    def read(self, command, verify=False):  # pylint: disable=unused-argument
         return self.run(command)
 
     def run(self, command, confirm=False, secrets=None, login_password_from=None, timeout=None,

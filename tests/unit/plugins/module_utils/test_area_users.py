@@ -31,7 +31,7 @@ class FakeConsole:
         self.sent = []
         self.ran = []
 
-    def read(self, command):
+    def read(self, command, verify=False):  # pylint: disable=unused-argument
         return self.run(command)
 
     def run(self, command, confirm=False, secrets=None, login_password_from=None, timeout=None):

@@ -12,7 +12,9 @@ import pytest
 from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
 from ansible_collections.rackops.apc.plugins.module_utils import device as dev
 from ansible_collections.rackops.apc.plugins.module_utils.schema import IDENTITY as IDENTITY_SCHEMA
-from ansible_collections.rackops.apc.plugins.module_utils.area_network import NETWORK
+from ansible_collections.rackops.apc.plugins.module_utils.schema import NETWORK as NETWORK_SCHEMA
+
+NETWORK = NETWORK_SCHEMA.cli_area()
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure
 
 IDENTITY = IDENTITY_SCHEMA.cli_area()
@@ -33,7 +35,7 @@ class FakeConsole:
         self.answers = answers or {}
         self.sent = []
 
-    def read(self, command):
+    def read(self, command, verify=False):  # pylint: disable=unused-argument
         return self.run(command)
 
     def run(self, command, confirm=False, secrets=None, login_password_from=None, timeout=None):
