@@ -45,6 +45,7 @@ def password_max(device_info):
     """The longest password the console of ``device_info`` takes (None: no passwords)."""
     return PASSWORD_MAX.get(console_kind(device_info))
 
+
 # family -> shared facts
 FAMILIES = {
     'rpdu_menu': {

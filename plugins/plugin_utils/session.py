@@ -1079,8 +1079,8 @@ class ConsoleSession:
                 raise error
             # the console is at its prompt again, at once: the prompt after the answer was
             # damaged on the way (a slow command is simply read again)
-            raise ReadDamaged('no readable prompt after it (%s)' % ('damaged bytes' if self.noise_in > mark
-                                                                   else 'bytes lost'))
+            how = 'damaged bytes' if self.noise_in > mark else 'bytes lost'
+            raise ReadDamaged('no readable prompt after it (%s)' % how)
         self.commands_run += 1
         return result
 

@@ -122,4 +122,3 @@ def test_a_damaged_echo_of_a_secret_is_never_shown(sim, ansible_playbook, tmp_pa
 
 def users_of(device):
     return dict((u['name'], u) for u in device.device_state()['users'])
-
