@@ -286,6 +286,7 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.connection import ConnectionError as RpcConnectionError
 from ansible.plugins.connection import NetworkConnectionBase, ensure_connect
 
+from ansible_collections.rackops.apc.plugins.module_utils import models
 from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
 from ansible_collections.rackops.apc.plugins.module_utils import menu_parse
 from ansible_collections.rackops.apc.plugins.module_utils.device import describe_firmware, firmware_family, quote
@@ -297,18 +298,20 @@ from ansible_collections.rackops.apc.plugins.module_utils import wire
 from ansible_collections.rackops.apc.plugins.plugin_utils import session as sess
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
 from ansible_collections.rackops.apc.plugins.plugin_utils.menu import (
-    RESYNC_ERRORS, MenuError, MenuLoggedOut, MenuLost, MenuRefused, MenuTimeout,
+    RESYNC_ERRORS, MenuError, MenuLoggedOut, MenuLost, MenuNoise, MenuRefused, MenuTimeout,
 )
 from ansible_collections.rackops.apc.plugins.plugin_utils.smart import SmartError
 
 
 # Longest Super User password each console takes (menu consoles: 10; AOS 5.x: 32; 6.x+: 64).
-RECOVERY_PASSWORD_MAX = {'menu': 10, 'aos5': 32, 'cli': 64}
+RECOVERY_PASSWORD_MAX = models.PASSWORD_MAX
 
 
 def _error_code(exc):
     for cls, name in ((sess.InputRefused, 'input'),
                       (sess.AtBootMonitor, 'bootmon'),
+                      (sess.LineNoise, 'noise'),
+                      (MenuNoise, 'noise'),
                       (SmartError, 'smart'),
                       (sess.RecoveryWindowMissed, 'window'),
                       (sess.NoAnswer, 'no_answer'),
@@ -341,6 +344,7 @@ class Connection(NetworkConnectionBase):
         super().__init__(play_context, *args, **kwargs)
         self._session = None
         self._device_info = None
+        self._device_info_noise = 0     # the session's noise count when it was read
         self._check_mode = False
         self._redactor = Redactor()
 
@@ -389,7 +393,7 @@ class Connection(NetworkConnectionBase):
             stop_bits = int(stop_bits)
         return dict(
             url=url,
-            user=self.get_option('remote_user') or 'apc',
+            user=self.get_option('remote_user') or models.FACTORY['user'],
             password=password,
             new_password=self.get_option('new_password'),
             baudrate=self.get_option('baud_rate'),
@@ -471,9 +475,22 @@ class Connection(NetworkConnectionBase):
 
     # ----------------------------------------------------------------- device info
     def _cli(self, command, **kwargs):
+        kwargs.setdefault('read', True)     # identification only reads
         return self._session.run(command, **kwargs)
 
     def _read_device_info(self):
+        """What the card is. When line noise first shows while this is read, the answers
+        read before it were taken without a second read: read it all again, now verified."""
+        before = self._session.noisy
+        info = self._read_device_info_once()
+        if not before and self._session.noisy:
+            self.queue_message('vvv', 'line noise while identifying the device; reading it again')
+            info = self._read_device_info_once()
+        self._device_info_noise = self._session.noisy
+        info['password_max'] = models.password_max(info)
+        return info
+
+    def _read_device_info_once(self):
         if self._session.dialect == 'smart':
             return self._read_smart_info()
         if self._session.dialect == 'menu':
@@ -859,7 +876,7 @@ class Connection(NetworkConnectionBase):
         password is unknown or lost); kept between the recovery RPCs of one run."""
         if self._session is None:
             options = self._session_options()
-            options['password'] = 'apc'
+            options['password'] = models.FACTORY['password']
             self._session = sess.ConsoleSession(log=self.queue_message, **options)
         return self._session
 
@@ -989,15 +1006,23 @@ class Connection(NetworkConnectionBase):
             raise sess.UnsupportedDialect('no reset-button recovery on the %s dialect' % session.dialect)
         session.password = new_password
 
-    def get_device_info(self, check_mode=False):
-        """Dialect, model, firmware, serial number, MAC, name and outlet count."""
+    def get_device_info(self, check_mode=False, reread_if_noisy=False):
+        """Dialect, model, firmware, serial number, MAC, name and outlet count.
+        ``reread_if_noisy``: read them again when line noise has shown since they were read
+        (they were taken from one answer each, before reads were verified)."""
         self._connect_for(check_mode)
+        if (reread_if_noisy and self._session is not None
+                and self._session.noisy > getattr(self, '_device_info_noise', 0)):
+            try:
+                self._device_info = self._read_device_info()
+            except Exception as exc:
+                raise self._rpc_error(exc)
         info = dict(self._device_info or {})
         info['session'] = self._session.info() if self._session else {}
         return info
 
     def run_command(self, command, confirm=False, timeout=None, secrets=None, check_mode=False,
-                    login_password_from=None, end_on_result=False):
+                    login_password_from=None, end_on_result=False, read=False):
         """Run one console command; returns code, message, output and reboot flags.
 
         ``confirm`` answers a YES/NO confirmation with YES (otherwise it is cancelled).
@@ -1005,7 +1030,9 @@ class Connection(NetworkConnectionBase):
         replaced here, in the connection process, so the secret never appears in the
         command text that crosses JSON-RPC (which the persistent log records verbatim,
         while the ``secrets`` key is masked there). Secrets are masked in everything
-        logged or returned.
+        logged or returned. ``read``: the command only reads (the session may repeat it
+        while line noise damages its answers, see ConsoleSession.verified); ``'verify'``:
+        believe it only when two reads agree.
         """
         if not isinstance(command, str) or not command.strip():
             raise RpcConnectionError('run_command needs a non-empty command string',
@@ -1025,7 +1052,7 @@ class Connection(NetworkConnectionBase):
         try:
             result = self._session.run(command, confirm=bool(confirm), timeout=timeout,
                                        secrets=values, end_on_result=bool(end_on_result),
-                                       display=display_command(template, secrets))
+                                       display=display_command(template, secrets), read=read)
         except Exception as exc:
             raise self._rpc_error(exc)
         if login_password_from and result.get('ok'):
@@ -1035,6 +1062,7 @@ class Connection(NetworkConnectionBase):
         for key in ('output', 'message'):
             if isinstance(result.get(key), str):
                 result[key] = self._redactor(result[key])
+        result['noise_seen'] = self._session.noisy
         return result
 
     @ensure_connect
@@ -1056,7 +1084,6 @@ class Connection(NetworkConnectionBase):
         info['pid'] = os.getpid()
         return info
 
-    @ensure_connect
     def relogin(self, user=None, secrets=None, timeout=None):
         """Log in again with other credentials; returns device info.
 
@@ -1071,6 +1098,13 @@ class Connection(NetworkConnectionBase):
         secrets = secrets if isinstance(secrets, dict) else {}
         if not secrets.get('password'):
             raise RpcConnectionError('relogin needs secrets={"password": ...}', code=ERROR_CODES['input'])
+        if self._session is None:
+            # not connected (a new run, or the line dropped and the session was closed):
+            # the only login is the one with these credentials, never one with the
+            # configured password first (each refused login counts towards a lockout)
+            options = self._session_options()
+            options['password'] = secrets['password']
+            self._session = sess.ConsoleSession(log=self.queue_message, **options)
         session = self._session
         for key in ('password', 'new_password'):
             self._redactor.add(secrets.get(key))
@@ -1094,6 +1128,7 @@ class Connection(NetworkConnectionBase):
             raise self._rpc_error(exc)
         finally:
             session.boot_timeout = saved_boot_timeout
+        self._connected = True
         self.queue_message('vvv', 'logged in again as %s with the credentials given' % session.user)
         return self.get_device_info()
 

@@ -214,7 +214,7 @@ def run_read(console, command, ready_wait=DEVICE_READY_WAIT, sleep=time.sleep, c
     """Run a read command; waits out the E101 a card answers right after it starts."""
     deadline = clock() + ready_wait
     while True:
-        result = console.run(command)
+        result = console.read(command)
         if result.code == 'E101' and clock() < deadline:
             sleep(DEVICE_READY_POLL)
             continue

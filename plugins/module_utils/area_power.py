@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
+from ansible_collections.rackops.apc.plugins.module_utils import cli_parse, models
 from ansible_collections.rackops.apc.plugins.module_utils.device import (
     ApplyError, firmware_family,
 )
 
-FACTORY_USER = 'apc'
-FACTORY_PASSWORD = 'apc'
+FACTORY_USER = models.FACTORY['user']
+FACTORY_PASSWORD = models.FACTORY['password']
 RESET_SCOPES = ('all', 'keepip')
 
 # What the network snapshot holds (compared to tell whether the network was kept).

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field as dc_field
 
+from ansible_collections.rackops.apc.plugins.module_utils import models
 from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
 from ansible_collections.rackops.apc.plugins.module_utils.cli_parse import CliCommandError
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure
@@ -58,8 +59,8 @@ PERMISSION_READ = {
 
 NAME_MAX = 64                 # 6.x/NMC3 user names (the card refuses longer ones)
 NAME_MAX_AOS5 = 10            # AOS 5.x fixed account names
-PASSWORD_MAX = 64
-PASSWORD_MAX_AOS5 = 32
+PASSWORD_MAX = models.PASSWORD_MAX['cli']
+PASSWORD_MAX_AOS5 = models.PASSWORD_MAX['aos5']
 DESCRIPTION_MAX = 64
 TIMEOUT_RANGE = (1, 60)       # user -st / userdflt -st, minutes
 TIMEOUT_RANGE_AOS5 = (1, 10)  # user -t on AOS 5.x, minutes
@@ -212,7 +213,7 @@ def _check_aos5(wanted, params, info):
 
 # ------------------------------------------------------------------------------ reading
 def _read(console, command):
-    result = console.run(command)
+    result = console.read(command)
     if result.failed:
         raise CliCommandError(command, result)
     return result
@@ -240,7 +241,7 @@ def read_fixed(console):
 def session_user(console, info):
     """Who the console session is logged in as (whoami; the login name on AOS 5.x)."""
     if firmware_family(info) != 'aos5':
-        result = console.run('whoami')
+        result = console.read('whoami')
         if not result.failed:
             user = cli_parse.parse_whoami(result).get('user')
             if user:

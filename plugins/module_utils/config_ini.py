@@ -17,7 +17,10 @@ import re
 from dataclasses import dataclass
 
 from ansible_collections.rackops.apc.plugins.module_utils.schema import IDENTITY as IDENTITY_SCHEMA
-from ansible_collections.rackops.apc.plugins.module_utils.area_network import NETWORK, check_gateway
+from ansible_collections.rackops.apc.plugins.module_utils.schema import NETWORK as NETWORK_SCHEMA
+from ansible_collections.rackops.apc.plugins.module_utils.area_network import check_gateway
+
+NETWORK = NETWORK_SCHEMA.cli_area()
 from ansible_collections.rackops.apc.plugins.module_utils.device import MASK, Reader, SettingsError
 
 MAX_FILE_BYTES = 256 * 1024         # a full NMC2 config.ini is about 45 kB

@@ -205,6 +205,7 @@ class Field:
     case_insensitive: bool = False
     validate: Optional[Callable[[str, Any], Any]] = None
     read_map: Optional[dict] = None    # device wording -> option value ('router controlled' -> 'router')
+    cli_values: tuple = ()             # of ``choices``, the ones the command line takes (all: empty)
 
     def check(self, value):
         """Validate and normalise a wanted value (raises SettingsError)."""
@@ -328,15 +329,18 @@ def quote_placeholder(value, name):
 
 # ------------------------------------------------------------------------------ reading
 class Reader:
-    """Runs each read command once and caches the parsed output."""
+    """Runs each read command once and caches the parsed output. ``verify``: every answer
+    is believed only when two reads agree (after a fault, or to confirm a mismatch: a byte
+    dropped on an otherwise clean line leaves no other trace)."""
 
-    def __init__(self, console):
+    def __init__(self, console, verify=False):
         self.console = console
+        self.verify = verify
         self._cache = {}
 
     def parsed(self, command):
         if command not in self._cache:
-            result = self.console.run(command)
+            result = self.console.read(command, verify=self.verify)
             if result.failed:
                 if result.unsupported:
                     raise SettingsError('the %r command is not available on this firmware (%s: %s)'
@@ -381,6 +385,10 @@ class Area:
                 raise SettingsError('option %s is not available on %s: the firmware has no '
                                     'console setting for it' % (name, describe_firmware(info)))
             wanted[name] = fld.check(value)
+            if family != 'unknown' and fld.cli_values and wanted[name] not in fld.cli_values:
+                raise SettingsError('%s %s is not available on the command line of %s (it takes %s). '
+                                    'Nothing was sent.' % (name, wanted[name], describe_firmware(info),
+                                                           ', '.join(fld.cli_values)))
         if self.cross_check:
             self.cross_check(wanted, info or {})
         return wanted
@@ -415,7 +423,7 @@ class Area:
 # Failures during a write after which the device's state is read back (module_utils.console
 # raises ConsoleFailure with these kinds: line lost, no prompt in time, console confused,
 # no answer at all, card restarted).
-FAULT_KINDS = ('lost', 'timeout', 'console', 'no_answer', 'rebooted')
+FAULT_KINDS = ('lost', 'timeout', 'console', 'no_answer', 'rebooted', 'noise')
 FAULT_ERRORS = (ConsoleFailure,)
 
 
@@ -480,7 +488,13 @@ def ensure(console, area, wanted, check_mode=False, info=None):
         result['warnings'] = ['%s; read back after it: every change is on the device' % exc]
         return result
     result['reboot_required'] = reboot
-    verify(console, area, wanted, changed_names)
+    try:
+        verify(console, area, wanted, changed_names)
+    except ConsoleFailure as exc:
+        # the commands were taken (Ennn success); only the read afterwards failed
+        shown = [c.display() for c in commands]
+        raise ApplyError('the device accepted %s, but the settings could not be read back '
+                         'afterwards: %s' % ('; '.join(shown), exc), applied=shown)
     return result
 
 
@@ -494,7 +508,7 @@ def outcome_after_fault(console, area, wanted, names, before, commands, fault):
     secret = [n for n in names if fields[n].secret]
     shown = [c.display() for c in commands]
     try:
-        now = area.read(Reader(console), readable)
+        now = area.read(Reader(console, verify=True), readable)
     except Exception as exc:  # pylint: disable=broad-except
         raise ApplyError('%s. The settings could not be read back afterwards (%s): these '
                          'commands may have been applied: %s' % (fault, exc, '; '.join(shown)),
@@ -530,8 +544,10 @@ def verify(console, area, wanted, names):
     check = [n for n in names if fields[n].verify and not fields[n].secret]
     if not check:
         return
-    reader = Reader(console)
-    now = area.read(reader, check)
+    now = area.read(Reader(console), check)
+    if any(not fields[n].same(now.get(n), wanted[n]) for n in check):
+        # confirmed by two reads that agree before it is reported
+        now = area.read(Reader(console, verify=True), check)
     wrong = ['%s is %r (wanted %r)' % (n, now.get(n), wanted[n]) for n in check
              if not fields[n].same(now.get(n), wanted[n])]
     if wrong:

@@ -23,7 +23,8 @@ ERROR_CODES = {
     'no_answer': -32022,    # the console did not answer at all (unit off or starting, cable)
     'rebooted': -32023,     # the management card restarted during a command
     'transfer': -32024,     # an XMODEM upload failed (receiver cancelled, NAKs, line lost)
-    'bootmon': -32025,      # the console shows the boot monitor (BM>) instead of a login
+    'noise': -32025,        # answers kept arriving damaged by line noise (read again, in vain)
+    'bootmon': -32026,      # the console shows the boot monitor (BM>) instead of a login
 }
 
 ERROR_NAMES = dict((v, k) for k, v in ERROR_CODES.items())
@@ -54,6 +55,9 @@ ADVICE = {
     'smart': 'Check the UPS cable: the smart protocol needs APC 940-0024 (or 940-1524) on the '
              'UPS DB9 port - a straight serial cable can switch the UPS off - and 2400 8N1 '
              '(ansible_serial_baud_rate: 2400).',
+    'noise': 'Nothing the damaged answers said was taken as true. Check the cable and its '
+             'connectors, the line speed on both ends and the console server port settings '
+             '(parity, flow control, another client on the port).',
     'transfer': 'The card keeps its configuration when an upload fails; xferStatus tells its '
                 'side. Check the line (cable, console server) and try a lower transfer speed.',
     'bootmon': 'Run rackops.apc.firmware with the files of the interrupted upgrade: it sends them '

@@ -18,7 +18,7 @@ from __future__ import annotations
 from ansible_collections.rackops.apc.plugins.module_utils import menu_parse as mp
 from ansible_collections.rackops.apc.plugins.module_utils.device import SettingsError
 from ansible_collections.rackops.apc.plugins.module_utils.redact import MASK
-from ansible_collections.rackops.apc.plugins.module_utils.schema import IDENTITY
+from ansible_collections.rackops.apc.plugins.module_utils.schema import IDENTITY, NETWORK
 
 SEP = ' > '
 
@@ -114,42 +114,58 @@ def result_of(before, wanted, changed, commands, secrets=()):
             'diff': {'before': before, 'after': after}}
 
 
-# ------------------------------------------------------------------------------ identity
-def ensure_identity(console, wanted, info, check_mode=False):
-    refuse_options(wanted, IDENTITY.menu_missing(), info)
-    labels = IDENTITY.menu_labels('identification')
+# ------------------------------------------------------------------------------ schema areas
+def ensure_area(console, schema, wanted, info, check_mode=False):
+    """Read, plan, (set) an area described by a settings schema, screen by screen: only
+    the fields that differ are entered, then Accept Changes. Options the menus lack or hold
+    at another value are refused before anything is entered."""
+    refuse_options(wanted, schema.menu_missing(), info)
+    before = {}
+    for option, fixed in schema.menu_fixed().items():
+        if option in wanted:
+            if wanted[option] != fixed.value:
+                raise SettingsError('%s: %r is not available on %s: %s. Nothing was changed.'
+                                    % (option, wanted[option], describe(info), fixed.reason))
+            before[option] = fixed.value
     area = MenuArea(console)
-    path = mp.path('identification')
-    screen = area.read(path)
-    current = dict((opt, mp.value_of(screen, label)) for opt, label in labels.items()
-                   if opt in wanted)
-    plan = dict((opt, (wanted[opt], wanted[opt])) for opt in labels if opt in wanted)
-    values, commands, changed = plan_screen(path, labels, current, plan)
-    result = result_of(current, wanted, changed, commands)
-    if values and not check_mode:
+    commands, changed, writes = [], [], []
+    for screen_name in schema.menu_screens():
+        labels = schema.menu_labels(screen_name)
+        given = [option for option in labels if option in wanted]
+        if not given:
+            continue
+        path = mp.path(screen_name)
+        current = schema.menu_values(area.read(path), screen_name)
+        if schema.menu_check:
+            schema.menu_check(screen_name, current, wanted, describe(info))
+        before.update((option, current.get(option)) for option in given)
+        plan = dict((option, (wanted[option], schema.menu_text(option, wanted[option]))) for option in given)
+        values, cmds, chg = plan_screen(path, labels, current, plan)
+        commands += cmds
+        changed += chg
+        if values:
+            writes.append((path, values))
+    result = result_of(before, wanted, changed, commands)
+    result['reboot_required'] = any(schema.setting(option).reboot for option in changed)
+    if check_mode:
+        return result
+    for path, values in writes:
         area.set(path, values)
     return result
 
 
-# ------------------------------------------------------------------------------ network
-BOOT_TO_MENU = {'manual': 'Manual', 'dhcp': 'DHCP', 'bootp': 'BOOTP'}
-BOOT_FROM_MENU = {'manual': 'manual', 'dhcp': 'dhcp', 'bootp': 'bootp', 'dhcp & bootp': 'dhcp_bootp'}
-TCPIP_LABELS = {'boot_mode': 'Boot Mode', 'ipv4_address': 'System IP', 'subnet_mask': 'Subnet Mask',
-                'gateway': 'Default Gateway'}
-DNS_LABELS = {'dns_primary': 'Primary DNS Server', 'dns_secondary': 'Secondary DNS Server',
-              'domain_name': 'Domain Name'}
-NETWORK_MISSING = ('ipv4_enabled', 'host_name', 'dhcp_cookie', 'ipv6_enabled', 'ipv6_auto',
-                   'ipv6_manual', 'ipv6_address', 'ipv6_gateway', 'dhcpv6_mode')
+def ensure_identity(console, wanted, info, check_mode=False):
+    return ensure_area(console, IDENTITY, wanted, info, check_mode)
+
+
+def ensure_network(console, wanted, info, check_mode=False):
+    return ensure_area(console, NETWORK, wanted, info, check_mode)
 
 
 def read_tcpip(screen):
-    """TCP/IP screen -> {'boot_mode', 'ipv4_address', 'subnet_mask', 'gateway'} (configured
-    values; AOS 3.x shows them only in manual mode) and the active ones from the header."""
-    mode = mp.value_of(screen, 'Boot Mode')
-    out = {'boot_mode': BOOT_FROM_MENU.get(mp.normalise(mode), mode)}
-    for option in ('ipv4_address', 'subnet_mask', 'gateway'):
-        item = mp.find_item(screen, TCPIP_LABELS[option], required=False)
-        out[option] = item['value'] if item else None
+    """TCP/IP screen -> the configured values (schema.NETWORK's options) and the active ones
+    from the header (for facts)."""
+    out = NETWORK.menu_values(screen, 'tcpip')
     header = screen.get('header', {})
     out['active'] = {'ipv4_address': header.get('Current IP Address'),
                      'subnet_mask': header.get('Current Subnet Mask'),
@@ -159,57 +175,7 @@ def read_tcpip(screen):
 
 
 def read_dns(screen):
-    return {'dns_primary': mp.value_of(screen, 'Primary DNS Server'),
-            'dns_secondary': mp.value_of(screen, 'Secondary DNS Server'),
-            'domain_name': mp.value_of(screen, 'Domain Name')}
-
-
-def ensure_network(console, wanted, info, check_mode=False):
-    refuse_options(wanted, NETWORK_MISSING, info)
-    if wanted.get('dns_override') is False:
-        raise SettingsError('dns_override: false is not available on %s: the menu console '
-                            'always uses the DNS servers entered there' % describe(info))
-    area = MenuArea(console)
-    commands, changed, before = [], [], {}
-    tcp_path, dns_path = mp.path('tcpip'), mp.path('dns')
-    writes = []
-    ip_options = [o for o in ('ipv4_address', 'subnet_mask', 'gateway') if o in wanted]
-    if 'boot_mode' in wanted or ip_options:
-        current = read_tcpip(area.read(tcp_path))
-        before.update((o, current.get(o)) for o in TCPIP_LABELS if o in wanted)
-        mode = wanted.get('boot_mode', current['boot_mode'])
-        if ip_options and mode != 'manual' and current.get('ipv4_address') is None:
-            raise SettingsError('ipv4_address, subnet_mask and gateway need boot_mode: manual on %s '
-                                '(the TCP/IP screen shows them only in manual mode)' % describe(info))
-        plan = {}
-        if 'boot_mode' in wanted:
-            plan['boot_mode'] = (wanted['boot_mode'], BOOT_TO_MENU[wanted['boot_mode']])
-        for option in ip_options:
-            plan[option] = (wanted[option], wanted[option])
-        values, cmds, chg = plan_screen(tcp_path, TCPIP_LABELS, current, plan)
-        commands += cmds
-        changed += chg
-        if values:
-            writes.append((tcp_path, values))
-    dns_options = [o for o in DNS_LABELS if o in wanted]
-    if dns_options:
-        current = read_dns(area.read(dns_path))
-        before.update((o, current.get(o)) for o in dns_options)
-        plan = dict((o, (wanted[o], wanted[o])) for o in dns_options)
-        values, cmds, chg = plan_screen(dns_path, DNS_LABELS, current, plan)
-        commands += cmds
-        changed += chg
-        if values:
-            writes.append((dns_path, values))
-    if 'dns_override' in wanted:
-        before['dns_override'] = True
-    result = result_of(before, wanted, changed, commands)
-    result['reboot_required'] = bool(set(changed) & set(TCPIP_LABELS))
-    if check_mode:
-        return result
-    for path, values in writes:
-        area.set(path, values)
-    return result
+    return NETWORK.menu_values(screen, 'dns')
 
 
 # ------------------------------------------------------------------------------ outlets

@@ -22,6 +22,7 @@ Item numbers differ between firmware versions, so everything is looked up by its
 
 from __future__ import annotations
 
+import difflib
 import re
 
 RE_TITLE = re.compile(r'^-{3,}\s+(\S.*?)\s+-{3,}\s*$')
@@ -134,6 +135,41 @@ def parse_screen(text):
         if pair:
             screen['header'][pair.group(1).strip()] = pair.group(2).strip()
     return screen
+
+
+# The footers the menu consoles print under every screen (AP79xx, NMC1). A footer that
+# resembles one of them without being it lost or changed bytes on the line; a footer of
+# another wording (firmware we have not seen) is taken as it is.
+KNOWN_FOOTERS = (
+    '<ESC>- Main Menu, <ENTER>- Refresh, <CTRL-L>- Event Log',
+    '<ESC>- Back, <ENTER>- Refresh, <CTRL-L>- Event Log',
+    '?- Help, <ESC>- Back, <ENTER>- Refresh, <CTRL-L>- Event Log',
+)
+FOOTER_LIKENESS = 0.8
+
+
+def resembles_item(screen, label):
+    """Whether an item of ``screen`` is ``label`` with a byte or two lost or changed (so a
+    missing item means a damaged screen, not another firmware's menu)."""
+    wanted = label.lower()
+    return any(difflib.SequenceMatcher(None, item['label'].lower(), wanted, autojunk=False).ratio()
+               >= FOOTER_LIKENESS for item in screen.get('items') or ())
+
+
+def screen_damage(screen):
+    """Why a parsed screen looks damaged by line noise, or None: no footer line, a footer
+    close to a known one but not equal, or items not numbered 1, 2, 3... in order."""
+    footer = ' '.join((screen.get('footer') or '').split())
+    if not footer:
+        return 'the screen has no footer line (<ESC>- ...)'
+    if footer not in KNOWN_FOOTERS and any(
+            difflib.SequenceMatcher(None, footer, known, autojunk=False).ratio() >= FOOTER_LIKENESS
+            for known in KNOWN_FOOTERS):
+        return 'its footer differs from the console\'s (%r)' % footer
+    numbers = [item['number'] for item in screen.get('items') or ()]
+    if numbers and numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return 'its items are not numbered in order (%s)' % ', '.join(str(n) for n in numbers)
+    return None
 
 
 def _item(number, text):

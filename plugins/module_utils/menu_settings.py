@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 
+from ansible_collections.rackops.apc.plugins.module_utils import models
 from ansible_collections.rackops.apc.plugins.module_utils import area_services as asv
 from ansible_collections.rackops.apc.plugins.module_utils import area_snmp as asn
 from ansible_collections.rackops.apc.plugins.module_utils import area_time as atm
@@ -53,7 +54,7 @@ ACCOUNT_LABELS = {'administrator': 'Administrator', 'device': 'Device Manager',
                   'read_only': 'Read Only User'}
 USER_MISSING = ('description', 'session_timeout')
 USER_NAME_MAX = 10
-USER_PASSWORD_MAX = 10
+USER_PASSWORD_MAX = models.PASSWORD_MAX['menu']
 
 
 def account_path(permission):

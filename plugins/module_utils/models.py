@@ -25,6 +25,27 @@ SMART_DB9 = '940-0024'           # UPS DB9 port, smart protocol (940-0024A-D, 94
 
 FACTORY = {'user': 'apc', 'password': 'apc'}
 
+# Longest password (and menu user name) each console takes, by console kind: the menu
+# consoles (AP79xx, NMC1) 10 characters, AOS 5.x 32, AOS 6.x/7.x and NMC3 64. The one
+# place these limits live: modules, the connection and the roles (through facts
+# device.password_max, which the connection fills in) read them from here.
+PASSWORD_MAX = {'menu': 10, 'aos5': 32, 'cli': 64}
+
+
+def console_kind(device_info):
+    """'menu', 'aos5' or 'cli' (AOS 6.x/7.x, NMC3) for the password limits; 'smart' has none."""
+    info = device_info or {}
+    if info.get('dialect') in ('menu', 'smart'):
+        return info['dialect']
+    aos = str((info.get('firmware') or {}).get('aos') or '').lstrip('vV')
+    return 'aos5' if aos.startswith('5.') else 'cli'
+
+
+def password_max(device_info):
+    """The longest password the console of ``device_info`` takes (None: no passwords)."""
+    return PASSWORD_MAX.get(console_kind(device_info))
+
+
 # family -> shared facts
 FAMILIES = {
     'rpdu_menu': {

@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable, Optional
 
+from ansible_collections.rackops.apc.plugins.module_utils import area_network
 from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
 from ansible_collections.rackops.apc.plugins.module_utils import device as dev
 from ansible_collections.rackops.apc.plugins.module_utils import menu_parse as mp
@@ -41,14 +42,30 @@ class Cli:
     read_map: Optional[dict] = None    # device wording -> option value
     true_false: tuple = ('enable', 'disable')
     verify: bool = True                # compared again after writing
+    values: tuple = ()                 # of the setting's choices, those this dialect takes
 
 
 @dataclass(frozen=True)
 class Menu:
-    """Where a menu console shows a setting: a screen (menu_parse.PATHS key) and a label."""
+    """Where a menu console shows a setting: a screen (menu_parse.PATHS key) and a label.
+    ``to_menu``/``from_menu`` translate option values to the screen's wording and back;
+    ``item_only``: the value is a field of the screen, never a header line of the same name
+    (the TCP/IP screen's header shows the active address, its fields the configured one)."""
 
     screen: str
     label: str
+    to_menu: Optional[dict] = None
+    from_menu: Optional[dict] = None
+    item_only: bool = False
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """The dialect has the setting at one value only: that value is accepted (and is what
+    facts show), any other is refused with ``reason``."""
+
+    value: Any
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,8 @@ class Schema:
     settings: list
     command_order: tuple = ()
     cross_check: Optional[Callable] = None
+    menu_check: Optional[Callable] = None   # quirk: (screen name, current, wanted, info) before planning
+    facts_view: Optional[Callable] = None   # quirk: config -> what facts show (feedable to the module)
     key: Optional[str] = None          # keyed areas (users, outlets, ...): the key option
     fixed: dict = dc_field(default_factory=dict)
     _area: Any = None
@@ -132,7 +151,7 @@ class Schema:
                     max_length=item.max_length, true_false=item.cli.true_false,
                     families=item.families, secret=item.secret, verify=item.cli.verify,
                     case_insensitive=item.case_insensitive, validate=item.validate,
-                    read_map=item.cli.read_map))
+                    read_map=item.cli.read_map, cli_values=item.cli.values))
             self._area = dev.Area(name=self.name, fields=fields, command_order=self.command_order,
                                   cross_check=self.cross_check)
         return self._area
@@ -152,7 +171,33 @@ class Schema:
 
     def menu_missing(self):
         """Options the menu consoles do not have (refused before anything is entered)."""
-        return tuple(item.name for item in self.settings if not isinstance(item.menu, Menu))
+        return tuple(item.name for item in self.settings if not isinstance(item.menu, (Menu, Fixed)))
+
+    def menu_fixed(self):
+        """{option: Fixed} of the settings the menus hold at one value."""
+        return dict((item.name, item.menu) for item in self.settings if isinstance(item.menu, Fixed))
+
+    def menu_values(self, screen, screen_name):
+        """{option: value} of one screen, in the options' wording (None: not shown)."""
+        out = {}
+        for item in self.settings:
+            binding = item.menu
+            if not isinstance(binding, Menu) or binding.screen != screen_name:
+                continue
+            if binding.item_only:
+                found = mp.find_item(screen, binding.label, required=False)
+                value = found['value'] if found else None
+            else:
+                value = mp.value_of(screen, binding.label)
+            if value is not None and binding.from_menu:
+                value = binding.from_menu.get(mp.normalise(value), value)
+            out[item.name] = value
+        return out
+
+    def menu_text(self, name, value):
+        """What is entered on the screen for option ``name`` set to ``value``."""
+        binding = self.setting(name).menu
+        return binding.to_menu.get(value, value) if binding.to_menu else value
 
     # ------------------------------------------------------------------ facts
     def cli_config(self, read, info=None):
@@ -173,17 +218,22 @@ class Schema:
                 parser = dev.PARSERS.get(fld.command)
                 parsed[fld.command] = parser(result.output) if parser else {}
             config[fld.name] = fld.normalise(dev.dig(parsed[fld.command], fld.read_key))
-        return config
+        return self._view(config)
 
     def menu_config(self, read):
         """The same from the menu screens, with ``read(path) -> screen``."""
         config = {}
         for screen_name in self.menu_screens():
-            screen = read(mp.path(screen_name))
-            for option, label in self.menu_labels(screen_name).items():
-                if not self.setting(option).secret:
-                    config[option] = mp.value_of(screen, label)
-        return config
+            values = self.menu_values(read(mp.path(screen_name)), screen_name)
+            config.update((option, value) for option, value in values.items()
+                          if not self.setting(option).secret)
+        config.update((option, fixed.value) for option, fixed in self.menu_fixed().items())
+        return self._view(config)
+
+    def _view(self, config):
+        """Facts leave out what is not set (None), then apply the area's facts quirk."""
+        config = dict((k, v) for k, v in config.items() if v is not None)
+        return self.facts_view(config) if self.facts_view else config
 
 
 # ---------------------------------------------------------------------------- identity
@@ -209,5 +259,78 @@ IDENTITY = Schema(
     ],
 )
 
+# ---------------------------------------------------------------------------- network
+BOOT_MODES = ('dhcp', 'bootp', 'manual', 'dhcp_bootp')
+BOOT_TO_MENU = {'manual': 'Manual', 'dhcp': 'DHCP', 'bootp': 'BOOTP', 'dhcp_bootp': 'DHCP & BOOTP'}
+BOOT_FROM_MENU = {'manual': 'manual', 'dhcp': 'dhcp', 'bootp': 'bootp', 'dhcp & bootp': 'dhcp_bootp'}
+STATIC_IPV4 = ('ipv4_address', 'subnet_mask', 'gateway')
+_NO_MENU_NET = Missing('the menu console (Control Console) has no such setting: it has no IPv6, '
+                       'host name, IPv4 switch or DHCP cookie settings')
+
+
+def _tcpip_menu_shows_static(screen_name, current, wanted, where):
+    """Quirk: AOS 3.x TCP/IP screens show the static fields only in manual mode."""
+    mode = wanted.get('boot_mode', current.get('boot_mode'))
+    given = [o for o in STATIC_IPV4 if o in wanted]
+    if screen_name == 'tcpip' and given and mode != 'manual' and current.get('ipv4_address') is None:
+        raise dev.SettingsError('ipv4_address, subnet_mask and gateway need boot_mode: manual on %s '
+                                '(the TCP/IP screen shows them only in manual mode)' % where)
+
+
+def _network_facts(config):
+    """Quirk: a static address is not used under DHCP/BOOTP (and a task giving both is
+    refused), so facts show it only in manual mode."""
+    if config.get('boot_mode') not in (None, 'manual'):
+        for option in STATIC_IPV4:
+            config.pop(option, None)
+    return config
+
+
+def _net(name, command, key, option, menu=_NO_MENU_NET, **kwargs):
+    cli_keys = dict((k, kwargs.pop(k)) for k in ('read_map', 'values') if k in kwargs)
+    return Setting(name, cli=Cli(command, key, option, **cli_keys), menu=menu, **kwargs)
+
+
+NETWORK = Schema(
+    name='network',
+    command_order=('tcpip', 'boot', 'dns', 'tcpip6'),
+    cross_check=area_network.cross_check,
+    menu_check=_tcpip_menu_shows_static,
+    facts_view=_network_facts,
+    settings=[
+        # boot_mode first: on the menus' TCP/IP screen the fields change with it
+        _net('boot_mode', 'boot', 'boot_mode', '-b', kind='choice', choices=BOOT_MODES,
+             values=('dhcp', 'bootp', 'manual'), reboot=True, description='How the card gets its IPv4 settings',
+             menu=Menu('tcpip', 'Boot Mode', to_menu=BOOT_TO_MENU, from_menu=BOOT_FROM_MENU)),
+        _net('ipv4_enabled', 'tcpip', 'ipv4_enabled', '-S', kind='bool', description='IPv4 on or off'),
+        _net('ipv4_address', 'tcpip', 'ipv4_address', '-i', kind='ipv4', reboot=True,
+             description='Static IPv4 address', menu=Menu('tcpip', 'System IP', item_only=True)),
+        _net('subnet_mask', 'tcpip', 'subnet_mask', '-s', kind='netmask', reboot=True,
+             description='Subnet mask', menu=Menu('tcpip', 'Subnet Mask', item_only=True)),
+        _net('gateway', 'tcpip', 'gateway', '-g', kind='ipv4', reboot=True,
+             description='Default gateway', menu=Menu('tcpip', 'Default Gateway', item_only=True)),
+        _net('host_name', 'tcpip', 'host_name', '-h', validate=area_network.host_name,
+             case_insensitive=True, description='Host name'),
+        _net('domain_name', 'tcpip', 'domain_name', '-d', validate=area_network.domain,
+             case_insensitive=True, description='Domain name', menu=Menu('dns', 'Domain Name')),
+        _net('dhcp_cookie', 'boot', 'dhcp_cookie', '-c', kind='bool', description='Require the APC cookie from DHCP'),
+        _net('dns_override', 'dns', 'override', '-OM', kind='bool', description='Use the DNS servers set here',
+             menu=Fixed(True, 'the menu console always uses the DNS servers entered there')),
+        _net('dns_primary', 'dns', 'primary', '-p', validate=area_network.ip_any,
+             description='Primary DNS server', menu=Menu('dns', 'Primary DNS Server')),
+        _net('dns_secondary', 'dns', 'secondary', '-s', validate=area_network.ip_any,
+             description='Secondary DNS server', menu=Menu('dns', 'Secondary DNS Server')),
+        _net('ipv6_enabled', 'tcpip6', 'ipv6_enabled', '-S', kind='bool', description='IPv6 on or off'),
+        _net('ipv6_auto', 'tcpip6', 'ipv6_autoconfiguration', '-auto', kind='bool', description='IPv6 autoconfiguration'),
+        _net('ipv6_manual', 'tcpip6', 'manual_settings', '-man', kind='bool', description='Manual IPv6 settings'),
+        _net('ipv6_address', 'tcpip6', 'ipv6_address', '-i', validate=area_network.ipv6_prefix,
+             description='IPv6 address'),
+        _net('ipv6_gateway', 'tcpip6', 'gateway', '-g', kind='ipv6', description='IPv6 gateway'),
+        _net('dhcpv6_mode', 'tcpip6', 'dhcpv6_mode', '-d6', kind='choice',
+             choices=('router', 'statefull', 'stateless', 'never'), read_map=area_network.DHCPV6_READ,
+             description='DHCPv6 mode'),
+    ],
+)
+
 # Areas served from a schema, by module area name.
-SCHEMAS = {'identity': IDENTITY}
+SCHEMAS = {'identity': IDENTITY, 'network': NETWORK}

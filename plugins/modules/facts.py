@@ -104,7 +104,11 @@ ansible_facts:
       type: dict
       contains:
         device:
-          description: Identity of the device and its console session.
+          description:
+            - Identity of the device and its console session.
+            - C(password_max) is the longest password the console takes (10 on menu consoles,
+              32 on AOS 5.x, 64 on AOS 6.x/7.x and NMC3; C(null) on a smart-protocol UPS port,
+              which has no passwords).
           type: dict
           sample:
             dialect: cli
@@ -117,6 +121,7 @@ ansible_facts:
             is_pdu: true
             is_ups: false
             outlet_count: 24
+            password_max: 64
         model_info:
           description:
             - What the collection's model table knows about the device (C(null) when it does not
@@ -294,6 +299,7 @@ def main():
     console = DeviceConsole(module)
     try:
         info = console.device_info()
+        noisy_before = (info.get('session') or {}).get('noise_seen')
         if info.get('dialect') == 'smart':
             subsets, facts, notes, events = gather_smart_facts(console, module.params['gather_subset'], info)
             device = dict(info)
@@ -301,23 +307,15 @@ def main():
             apc = {'device': device, 'gather_subset': subsets, 'model_info': console.model}
             apc.update(facts)
             module.exit_json(changed=False, ansible_facts={'apc': apc}, notes=notes, events=events)
-        if info.get('dialect') == 'menu':
-            subsets = resolve_subsets(requested, info)
-            read = _once(lambda path: console.call('menu_read', path), key=tuple)
-            facts, notes = gather_menu_facts(
-                read, lambda paths: console.call('menu_read', paths=paths), requested, info)
-            config = dict((area, SCHEMAS[area].menu_config(read))
-                          for area in subsets if area in SCHEMAS)
-        elif info.get('dialect') != 'cli':
+        if info.get('dialect') not in ('cli', 'menu'):
             module.fail_json(msg='facts for the %s console dialect are not supported by this '
                                  'version of rackops.apc' % info.get('dialect'))
-        else:
-            subsets = resolve_subsets(requested, info)
-            # the request itself: an empty resolved list (min) would read as "all" again
-            run = _once(console.run)
-            facts, notes = gather_cli_facts(run, requested, info)
-            config = dict((area, SCHEMAS[area].cli_config(run, info))
-                          for area in subsets if area in SCHEMAS)
+        subsets, facts, notes, config = _gather(console, info, requested)
+        if not noisy_before and _noise_seen(console):
+            # line noise first showed during this read: what was read before it was taken
+            # from one answer each; read everything again (every answer is now verified)
+            info = console.device_info(reread_if_noisy=True)
+            subsets, facts, notes, config = _gather(console, info, requested)
     except ConsoleFailure as exc:
         console.fail(exc)
     except CliCommandError as exc:
@@ -332,6 +330,30 @@ def main():
     if config:
         apc['config'] = config
     module.exit_json(changed=False, ansible_facts={'apc': apc}, notes=notes)
+
+
+def _noise_seen(console):
+    """Whether the session has seen line noise (command-line answers carry the count; the
+    menu reads are asked through the session's info)."""
+    if console.noise_seen:
+        return True
+    return bool((console.device_info(refresh=True).get('session') or {}).get('noise_seen'))
+
+
+def _gather(console, info, requested):
+    """One read of the requested areas: (subsets, facts, notes, config)."""
+    subsets = resolve_subsets(requested, info)
+    if info.get('dialect') == 'menu':
+        read = _once(lambda path: console.call('menu_read', path), key=tuple)
+        facts, notes = gather_menu_facts(
+            read, lambda paths: console.call('menu_read', paths=paths), requested, info)
+        config = dict((area, SCHEMAS[area].menu_config(read)) for area in subsets if area in SCHEMAS)
+    else:
+        # the request itself: an empty resolved list (min) would read as "all" again
+        run = _once(console.read)
+        facts, notes = gather_cli_facts(run, requested, info)
+        config = dict((area, SCHEMAS[area].cli_config(run, info)) for area in subsets if area in SCHEMAS)
+    return subsets, facts, notes, config
 
 
 def _once(read, key=None):

@@ -114,20 +114,26 @@ from ansible_collections.rackops.apc.plugins.module_utils.console import Console
 ATTEMPTS = 2
 
 
+SMART_NO_LOGIN = 'the smart protocol of a UPS DB9 port has no login: there is no password to prove'
+
+
 def prove_login(call, user, password):
     """Log in again until a password login (not a picked-up session) has happened.
 
     ``call(name, **kwargs)`` is an RPC into the connection. Returns (device info, whether a
     left-over session had to be logged out). Raises ConsoleFailure when the device refuses.
     """
-    info = call('get_device_info')           # connects (and logs in) if not connected yet
-    if info.get('dialect') == 'smart':
-        raise ValueError('the smart protocol of a UPS DB9 port has no login: there is no '
-                         'password to prove')
-    logins = (info.get('session') or {}).get('logins') or 0
+    # the session as it is, without connecting: a login with the connection's own password
+    # first would be one more refused login when that password is the wrong one
+    session = call('get_session_info')
+    if session.get('dialect') == 'smart':
+        raise ValueError(SMART_NO_LOGIN)
+    logins = session.get('logins') or 0
     left_over = False
     for _attempt in range(ATTEMPTS):
         info = call('relogin', user=user, secrets={'password': password})
+        if info.get('dialect') == 'smart':
+            raise ValueError(SMART_NO_LOGIN)
         now = (info.get('session') or {}).get('logins') or 0
         if now > logins:
             return info, left_over

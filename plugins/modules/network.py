@@ -45,9 +45,13 @@ options:
     description: Domain name.
     type: str
   boot_mode:
-    description: How the card gets its IPv4 address.
+    description:
+      - How the card gets its IPv4 address.
+      - V(dhcp_bootp) (DHCP, then BOOTP) exists on the menu consoles only (AP79xx, NMC1), which
+        show it as C(DHCP & BOOTP); the command line's C(boot -b) takes the other three and
+        refuses it before anything is sent.
     type: str
-    choices: [dhcp, bootp, manual]
+    choices: [dhcp, bootp, manual, dhcp_bootp]
   dhcp_cookie:
     description:
       - Require the APC cookie (vendor option C(01 04 31 41 50 43)) in DHCP offers.
@@ -144,34 +148,13 @@ diff:
 
 from ansible_collections.rackops.apc.plugins.module_utils.apc_module import ApcModule
 
-from ansible_collections.rackops.apc.plugins.module_utils.area_network import NETWORK
+from ansible_collections.rackops.apc.plugins.module_utils.schema import NETWORK
 from ansible_collections.rackops.apc.plugins.module_utils.settings_module import run_area_module
 
 
 def main():
-    module = ApcModule(
-        argument_spec=dict(
-            ipv4_enabled=dict(type='bool'),
-            ipv4_address=dict(type='str'),
-            subnet_mask=dict(type='str'),
-            gateway=dict(type='str'),
-            host_name=dict(type='str'),
-            domain_name=dict(type='str'),
-            boot_mode=dict(type='str', choices=['dhcp', 'bootp', 'manual']),
-            dhcp_cookie=dict(type='bool'),
-            dns_override=dict(type='bool'),
-            dns_primary=dict(type='str'),
-            dns_secondary=dict(type='str'),
-            ipv6_enabled=dict(type='bool'),
-            ipv6_auto=dict(type='bool'),
-            ipv6_manual=dict(type='bool'),
-            ipv6_address=dict(type='str'),
-            ipv6_gateway=dict(type='str'),
-            dhcpv6_mode=dict(type='str', choices=['router', 'statefull', 'stateless', 'never']),
-        ),
-        supports_check_mode=True,
-    )
-    run_area_module(module, NETWORK, module.params)
+    module = ApcModule(argument_spec=NETWORK.argument_spec(), supports_check_mode=True)
+    run_area_module(module, NETWORK.cli_area(), module.params)
 
 
 if __name__ == '__main__':

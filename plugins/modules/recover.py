@@ -174,7 +174,7 @@ from ansible_collections.rackops.apc.plugins.module_utils.device import Settings
 
 
 # Longest password of the Super User on menu consoles (AP79xx without B, NMC1).
-MENU_PASSWORD_MAX = 10
+MENU_PASSWORD_MAX = models.PASSWORD_MAX['menu']
 
 
 def lookup_model(model):
@@ -210,7 +210,7 @@ def check_input(module):
             check_password('new_password', params['new_password'], PASSWORD_MAX)
         except SettingsError as exc:
             module.fail_json(msg=str(exc), error_kind='input')
-        if params['new_password'] == 'apc':
+        if params['new_password'] == models.FACTORY['password']:
             module.fail_json(msg='new_password must not be the factory password', error_kind='input')
     if params['timeout'] <= 0 or params['window_seconds'] <= 0:
         module.fail_json(msg='timeout and window_seconds must be positive', error_kind='input')

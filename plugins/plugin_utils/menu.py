@@ -70,7 +70,13 @@ class MenuLost(MenuError):
 # What may have happened to the console when a menu operation fails this way: it restarted
 # (reboot, network-watchdog warm start), logged the session out, or the line dropped. The
 # session can resynchronise after them (ConsoleSession.resync_menu).
-RESYNC_ERRORS = (MenuTimeout, MenuLoggedOut, MenuLost)
+class MenuNoise(MenuError):
+    """A screen arrived damaged by line noise (no title rule, a footer or item numbers that
+    lost bytes, a label that differs from the wanted one by a byte or two)."""
+
+
+# Worth a resynchronisation and a second attempt (an attempt only enters what still differs).
+RESYNC_ERRORS = (MenuTimeout, MenuLoggedOut, MenuLost, MenuNoise)
 
 
 class MenuRefused(MenuError):
@@ -163,7 +169,11 @@ class MenuNavigator:
             return 'prompt', label
 
     def _screen_from(self, text, echoed=None):
-        screen = mp.parse_screen(text)
+        try:
+            screen = mp.parse_screen(text)
+        except mp.MenuParseError as exc:
+            # the console printed up to a screen's end: its title rule lost bytes on the way
+            raise MenuNoise('line noise: a menu screen arrived damaged (%s)' % exc)
         screen['errors'] = [m for m in mp.strip_messages(screen, echoed)
                             if not set(m) <= set('*') and not RE_PAGER.search(m)]
         self.screen = screen
@@ -234,6 +244,9 @@ class MenuNavigator:
         try:
             return mp.find_item(screen, entry)
         except mp.MenuParseError as exc:
+            damage = mp.screen_damage(screen)
+            if damage or (isinstance(entry, str) and mp.resembles_item(screen, entry)):
+                raise MenuNoise('line noise: %s%s' % (exc, ' (%s)' % damage if damage else ''))
             raise MenuError(str(exc))
 
     def select(self, item, expect_user_prompt=False):
@@ -272,6 +285,9 @@ class MenuNavigator:
                 self._escape(kind)
                 raise MenuError('%r did not open a menu screen (it asked: %s)' % (item['label'], kind))
             screen = self._screen_from(text, echoed=item['number'])
+            damage = mp.screen_damage(screen)
+            if damage:
+                raise MenuNoise('line noise: the screen after %r arrived damaged (%s)' % (item['label'], damage))
             if screen['errors']:
                 raise MenuRefused('%s: %s' % (item['label'], ' '.join(screen['errors'])))
             self.trail.append((entry, screen['title']))
@@ -302,8 +318,23 @@ class MenuNavigator:
         return screen
 
     def read(self, path):
-        """The screen at ``path``, parsed."""
-        return self.goto(path)
+        """The screen at ``path``, parsed, as the console showed it: read again while line
+        noise damages it (``ConsoleSession.verified``)."""
+        what = 'the %s screen' % ' > '.join(str(e) for e in path) if path else 'the main menu'
+        return self.session.verified(what, lambda: self._read_once(path), damage=mp.screen_damage)
+
+    def _read_once(self, path):
+        mark = self.session.noise_in
+        try:
+            return self.goto(path)
+        except (MenuLost, MenuLoggedOut):
+            raise
+        except MenuError as exc:
+            if self.session.noise_in == mark and not isinstance(exc, MenuNoise):
+                raise
+            # a label, a prompt or a screen end damaged on the way: start from the main menu
+            self.forget()
+            raise tp.ReadDamaged(str(exc))
 
     def _escape(self, kind):
         """Leave a prompt/confirmation/pager without doing anything."""

@@ -84,6 +84,16 @@ WAKE_SETTLE = 0.5
 # means it restarted (or logged out silently) and must be woken with CR.
 MENU_ANSWER_WAIT = 3.0
 SMART_PROBE_AFTER_CRS = 5
+# Reads under line noise (see ConsoleSession.verified). A read is repeated when its answer
+# shows damage; on a line that has shown noise, a value is only believed when two undamaged
+# reads agree. NOISE_READS bounds the attempts: an occasional bad byte costs a read or two,
+# a bad cable or a wrong speed fails within seconds instead of looping.
+NOISE_READS = 4
+NOISE_HINT = ('Check the cable and its connectors, the line speed on both ends '
+              '(ansible_serial_baud_rate, the card\'s console -b), and the console server '
+              'port\'s settings (parity, flow control, a second client on the port).')
+
+ReadDamaged = tp.ReadDamaged
 
 READ_ONLY_HINT = 'Check the cable (940-0144 for AP79xx/AP89xx, 940-0299 for NMC2/NMC3), ' \
                  'the line speed (9600 8N1 unless changed with console -b) and that no ' \
@@ -139,6 +149,11 @@ class InputRefused(ConsoleError):
     refused before any of it is sent."""
 
 
+class LineNoise(ConsoleError):
+    """Answers kept arriving damaged (bytes outside the console's character set, a reply
+    of the wrong shape, reads that disagree): the value could not be read reliably."""
+
+
 class ConsoleRebooted(ConsoleError):
     """The management card restarted while a command was running (seen from a fresh up time
     at the login after it); the command's effect is unknown until read back."""
@@ -181,6 +196,29 @@ def _echoes(line, sent):
     if len(text) < len(sent) // 2:
         return False
     return difflib.SequenceMatcher(None, text, sent, autojunk=False).ratio() >= ECHO_LIKENESS
+
+
+def _echo_damage(raw, command, carried_secret):
+    """Why a command-line answer looks damaged by line noise, or None: the card echoes the
+    typed line first, so a first line that resembles the command without being it lost or
+    changed bytes on the way."""
+    lines = [line for line in raw.split('\n') if line.strip()]
+    if not carried_secret and lines:
+        first = lines[0].strip()
+        typed = command.strip()
+        if first != typed and not first.endswith(typed) and _echoes(first, typed):
+            return 'its echo of the command differs from what was typed'
+    return None
+
+
+def _read_damage(result, echo_problem):
+    """A read's answer is damaged when its echo is, or when it lacks the result line
+    (``Ennn:``) every command-line answer ends with."""
+    if echo_problem:
+        return echo_problem
+    if not result.get('code'):
+        return 'it has no result line (Ennn:)'
+    return None
 
 
 # The timing options of a session: (option, inventory variable, smallest value allowed,
@@ -303,6 +341,8 @@ class ConsoleSession:
         self._at_user_prompt_io = None
         self._secret_lines = []          # (typed line with secrets, its display form)
         self.smart_probe_silence = SMART_PROBE_SILENCE
+        self.noise_seen = 0             # answers found damaged by line noise in this session
+        self.last_damage = None         # why the last CLI answer looked damaged (or None)
         self.smart_probe_sent = False   # Y went out while detecting (cleared by a login)
 
     # -------------------------------------------------------------------- helpers
@@ -375,6 +415,59 @@ class ConsoleSession:
     @property
     def bytes_in(self):
         return self.spawn.bytes_in if self.spawn else 0
+
+    @property
+    def noise_in(self):
+        return self.spawn.noise_in if self.spawn else 0
+
+    @property
+    def noisy(self):
+        """How much line noise this session has seen: damaged answers, plus one when any
+        byte outside the console's character set arrived (a damaged banner or prompt counts
+        too). Once it is above 0, reads are believed only when two answers agree."""
+        return self.noise_seen + (1 if self.noise_in else 0)
+
+    def verified(self, what, read, damage=None, always=False, any_bytes=False):
+        """``read()`` once, or until it can be believed; returns its value.
+
+        An answer is damaged when bytes outside the console's character set arrived while
+        it was read, when ``damage(value)`` names a problem (a reply of the wrong shape, an
+        echo that differs from what was typed), or when ``read`` raised ReadDamaged. On a
+        clean line the first undamaged answer is the value; once the session has seen noise
+        (or with ``always``: the smart protocol, whose bare replies show no damage), two
+        undamaged answers must agree. After NOISE_READS attempts: LineNoise. ``any_bytes``:
+        the answer may hold control characters (the smart protocol's command list).
+        """
+        answers = []
+        problems = []
+        for _attempt in range(NOISE_READS):
+            mark = self.noise_in
+            problem = None
+            try:
+                value = read()
+            except ReadDamaged as exc:
+                problem = str(exc)
+            else:
+                if self.noise_in > mark and not any_bytes:
+                    problem = '%d byte(s) outside the console\'s character set' % (self.noise_in - mark)
+                elif damage is not None:
+                    problem = damage(value)
+            if problem:
+                self.noise_seen += 1
+                problems.append(problem)
+                self.log('vvv', 'line noise in the answer to %s: %s; reading again' % (what, problem))
+                continue
+            if not (always or self.noisy):
+                return value
+            if value in answers:
+                return value
+            answers.append(value)
+        if not problems:
+            problems.append('the answers disagreed')
+        elif answers:
+            problems.append('the undamaged answers disagreed')
+        raise LineNoise('line noise: %d reads of %s gave no answer that could be believed (%s)'
+                        % (NOISE_READS, what, '; '.join(dict.fromkeys(problems))), hint=NOISE_HINT)
 
     # -------------------------------------------------------------------- open / close
     def open(self):
@@ -944,12 +1037,15 @@ class ConsoleSession:
         return False
 
     def run(self, command, confirm=False, timeout=None, secrets=None, end_on_result=False,
-            display=None):
+            display=None, read=False):
         """Run one command-line command and return its parsed result as a dict.
 
         ``secrets`` are the secret values inside ``command``; ``display`` is the command as
         results and logs show it (secrets masked: the connection knows where it put them).
         Without ``display``, a command carrying secrets is shown with them masked by value.
+        ``read``: the command only reads, so it may be repeated; its answer is checked for
+        line noise and read again until it can be believed (``verified``); ``'verify'``:
+        two answers must agree even on a line that has shown no noise.
         """
         for secret in secrets or ():
             self.redact.add(secret)
@@ -962,12 +1058,42 @@ class ConsoleSession:
         timeout = self.command_timeout if timeout is None else float(timeout)
         if display != command:
             self._remember_secret_line(command, display)
+        if read and not confirm:
+            return self.verified(repr(display), lambda: self._run_read(command, timeout, display),
+                                 damage=lambda result: _read_damage(result, self.last_damage),
+                                 always=read == 'verify')
         sent_at = time.monotonic()
+        mark = self.noise_in
         try:
             result = self._run_cli(command, timeout=timeout, confirm=confirm, relogin=True,
                                    end_on_result=end_on_result, display=display)
         except CommandTimeout as exc:
             raise self._explain_timeout(display, exc, sent_at)
+        self.commands_run += 1
+        if result.get('code') is None and (self.last_damage or self.noise_in > mark):
+            # the device took the command, but its answer is unreadable: the caller reads
+            # the setting back (a fault during a write), it is not reported as a failure
+            self.noise_seen += 1
+            raise LineNoise('line noise: the answer to %r was damaged (%s), so its result is '
+                            'unknown' % (display, self.last_damage or 'bytes outside the console\'s '
+                                         'character set'), hint=NOISE_HINT)
+        return result
+
+    def _run_read(self, command, timeout, display):
+        """One attempt at a read command for ``verified``: a timeout on a noisy line (the
+        prompt itself damaged) counts as damage once the console is back at its prompt."""
+        sent_at = time.monotonic()
+        mark = self.noise_in
+        try:
+            result = self._run_cli(command, timeout=timeout, relogin=True, display=display)
+        except CommandTimeout as exc:
+            error = self._explain_timeout(display, exc, sent_at)
+            if not isinstance(error, CommandTimeout) or self.state != 'logged_in':
+                raise error
+            # the console is at its prompt again, at once: the prompt after the answer was
+            # damaged on the way (a slow command is simply read again)
+            how = 'damaged bytes' if self.noise_in > mark else 'bytes lost'
+            raise ReadDamaged('no readable prompt after it (%s)' % how)
         self.commands_run += 1
         return result
 
@@ -1041,6 +1167,7 @@ class ConsoleSession:
             return self._run_cli(command, timeout=timeout, confirm=confirm, relogin=False,
                                  end_on_result=end_on_result, display=display)
         raw = ''.join(chunks).replace('\r', '')
+        self.last_damage = _echo_damage(raw, command, display != command)
         raw = self._strip_echo(raw, command, carried_secret=display != command)
         parsed = parse_result(raw)
         if parsed.reboot_required:
@@ -1166,4 +1293,5 @@ class ConsoleSession:
             'logins': self.logins,
             'commands_run': self.commands_run,
             'bytes_in': self.bytes_in,
+            'noise_seen': self.noisy,
         }

@@ -129,10 +129,11 @@ class SmartProtocol:
             self._lost()
             raise SmartLineLost('the UPS connection closed')
         if idx == 2:
-            pending = self.spawn.before or ''
-            self._take_alerts(pending)
-            raise SmartError('no reply from the UPS within %.1f s (seen: %r)'
-                             % (timeout or self.reply_timeout, pending[-40:]))
+            pending = self._take_alerts(self.spawn.before or '')
+            error = SmartError('no reply from the UPS within %.1f s (seen: %r)'
+                               % (timeout or self.reply_timeout, pending[-40:]))
+            error.partial = pending.strip('\r\n\x00')
+            raise error
         text = (self.spawn.before or '').replace('\r', '')
         if strip_alerts:
             text = self._take_alerts(text)
@@ -172,8 +173,30 @@ class SmartProtocol:
                          '(940-0024, not a straight serial cable) and 2400 8N1' % timeout)
 
     def query(self, name):
-        """Send one command character; return its reply, or None for NA."""
+        """Send one command character; return its reply, or None for NA.
+
+        Replies carry no echo or frame that would show a lost byte, so every value is read
+        until two undamaged replies agree (``ConsoleSession.verified``, at most NOISE_READS
+        times): a few characters more per setting on a 2400 baud line, and no value that
+        noise changed is ever taken as the UPS's.
+        """
         char = letter(name)
+        return self.session.verified('the UPS\'s %s reply' % printable(char),
+                                     lambda: self._query_once(char), always=True,
+                                     any_bytes=char in RAW_REPLIES)
+
+    def _query_once(self, char):
+        try:
+            return self._ask(char)
+        except SmartLineLost:
+            raise
+        except SmartError as exc:
+            if getattr(exc, 'partial', ''):
+                # something came, but no line end: a damaged reply, not a silent unit
+                raise tp.ReadDamaged('a reply without its line end (%r)' % exc.partial[-20:])
+            raise
+
+    def _ask(self, char):
         self.drain_alerts()
         self._send(char)
         reply = self._reply(strip_alerts=char not in RAW_REPLIES)

@@ -203,6 +203,22 @@ def _set_read_timeout(port, timeout):
         port.timeout = timeout
 
 
+# Bytes an APC console sends: printable ASCII, CR, LF, TAB, backspace, bell, form feed and
+# ESC (menu screens). Anything else on the line (a byte with the top bit set, another
+# control character) is line noise: a wrong speed, a bad cable, a console server's parity.
+CONSOLE_BYTES = frozenset(range(0x20, 0x7f)) | frozenset(b'\r\n\t\x08\x07\x0c\x1b')
+
+
+class ReadDamaged(Exception):
+    """One answer to a read showed line noise; the reader (ConsoleSession.verified) asks
+    again. Raised by the dialect drivers, never seen by a module."""
+
+
+def noise_bytes(data):
+    """How many bytes of ``data`` fall outside the console's character set."""
+    return sum(1 for byte in data if byte not in CONSOLE_BYTES)
+
+
 class SerialSpawn(SpawnBase):
     """pexpect spawn over an open pyserial port (any URL kind)."""
 
@@ -220,6 +236,7 @@ class SerialSpawn(SpawnBase):
         self.delayafterread = None
         self.bytes_in = 0
         self.bytes_out = 0
+        self.noise_in = 0           # received bytes outside CONSOLE_BYTES (see noise_bytes)
         self._on_read = on_read
         self._on_write = on_write
 
@@ -243,6 +260,7 @@ class SerialSpawn(SpawnBase):
         if not data:
             raise TIMEOUT('no data from the console within %s s' % timeout)
         self.bytes_in += len(data)
+        self.noise_in += noise_bytes(data)
         if self._on_read:
             self._on_read(data)
         return self._decoder.decode(data, final=False)

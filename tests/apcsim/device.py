@@ -307,6 +307,8 @@ class Device:
             self._awaiting_reply = False
             time.sleep(self.fault["slow"])
         self._awaiting_reply = False
+        if self.fault.get("garble_once") or self.fault.get("drop_once"):
+            data = self._damage_once(data)
         if self.fault["drop"] or self.fault["garble"]:
             data = self._apply_faults(data)
         if self.baud_mismatch():
@@ -351,6 +353,31 @@ class Device:
             if r < 0.3:
                 continue
             out.append(random.choice((0x00, 0x80, 0xF8, 0xFE, 0xE0, 0x78)) ^ (b & 0x07))
+        return bytes(out)
+
+    def _damage_once(self, data):
+        """garble-once / drop-once TEXT: the byte in the middle of TEXT, where the output
+        (across chunks: an echo comes a byte at a time) reaches it, arrives with its top bit
+        set, or not at all. Once."""
+        out = bytearray()
+        tail = getattr(self, "_once_tail", b"")
+        for byte in data:
+            for once in ("garble_once", "drop_once"):
+                target = (self.fault.get(once) or "").encode("latin-1")
+                if not target:
+                    continue
+                mid = len(target) // 2
+                if byte == target[mid] and tail.endswith(target[:mid]):
+                    self.fault[once] = None
+                    if once == "drop_once":
+                        byte = None
+                    else:
+                        byte |= 0x80
+                    break
+            if byte is not None:
+                out.append(byte)
+                tail = (tail + bytes([byte]))[-256:]
+        self._once_tail = tail
         return bytes(out)
 
     def _apply_faults(self, data):
@@ -622,6 +649,17 @@ class Device:
             name = " ".join(" ".join(words).replace(":", " ").split()).lower()
             self.fault["at_screen"] = [args[1], name, times]
             return {"ok": True, "fault": dict(self.fault)}
+        if kind in ("garble-once", "drop-once"):
+            if len(args) < 2:
+                return {"ok": False, "error": "%s takes the text to damage" % kind}
+            self.fault[kind.replace("-", "_")] = " ".join(args[1:])
+            return {"ok": True, "fault": dict(self.fault)}
+        if kind == "seed":
+            try:
+                random.seed(int(args[1]))
+            except (IndexError, ValueError):
+                return {"ok": False, "error": "seed takes a whole number"}
+            return {"ok": True, "fault": dict(self.fault)}
         if kind == "late-answer":
             try:
                 self.fault["late_answer"] = float(args[1]) if len(args) > 1 else 3.0
@@ -639,6 +677,7 @@ class Device:
             return {"ok": True, "fault": dict(self.fault)}
         return {"ok": False, "error": "unknown fault %r (disconnect, disconnect-on TEXT, "
                 "disconnect-on-bytes TEXT, reboot-on TEXT, late-answer S, at-screen EVENT NAME, "
+                "garble-once TEXT, drop-once TEXT, seed N, "
                 "slow S, drop P, garble P, clear)" % kind}
 
     def _xmodem_fault(self, args):

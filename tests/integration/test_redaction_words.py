@@ -16,6 +16,8 @@ import json
 import pytest
 
 from harness import inventory_for
+from test_line_noise import sent_bytes
+from test_faults import ctl_task
 
 
 def _own_password_change(new):
@@ -88,3 +90,35 @@ def test_the_factory_password_is_masked_by_position_not_by_value(sim, ansible_pl
     assert 'rackops.apc.console' in log.read_text()
     assert 'rackops.********' not in shown
     assert any(line.startswith('user -n apc -cp apc -pw ') for line in device.received_lines())
+
+
+@pytest.mark.parametrize('damage', ['garble-once', 'drop-once'])
+def test_a_damaged_echo_of_a_secret_is_never_shown(sim, ansible_playbook, tmp_path, damage):
+    """Issue 11 item 7: the card's echo of the command that carries the new password loses
+    or changes one byte on the line, so it no longer matches the password: the line is still
+    masked (by its position and likeness), in results, -vvvv output and the persistent log."""
+    device = sim('AP8941', 'pty')
+    log = tmp_path / 'ansible.log'
+    canary = 'Canary-Pw-4471'
+    play = [{'name': 'noise', 'hosts': 'all', 'gather_facts': False, 'tasks': [
+        {'name': 'facts', 'rackops.apc.facts': {'gather_subset': ['identity']}},
+        # the test's own task names the canary: it is kept out of the output
+        dict(ctl_task(device, 'fault', damage, canary, name='simulator: damage the echo'), no_log=True),
+        {'name': 'change', 'rackops.apc.user': {'name': 'apc', 'password': '{{ new_pw }}',
+                                                'update_password': 'always'}},
+        {'name': 'who', 'rackops.apc.command': {'commands': ['whoami']}},
+    ]}]
+    run = ansible_playbook(play, inventory_for({'pdu': device}, new_pw=canary,
+                                               ansible_persistent_log_messages=True),
+                           extra_args=['-vvvv'], env={'ANSIBLE_LOG_PATH': str(log)})
+    assert run.task('change')['status'] == 'ok', run.task('change')
+    assert users_of(device)['apc']['password'] == canary
+    sent = sent_bytes(str(device.transcript))
+    assert canary.encode() not in sent.split(b'-pw ', 1)[1][:40], sent     # the echo was damaged
+    shown = run.stdout + run.stderr + log.read_text() + json.dumps(run.records)
+    for piece in (canary, canary[:6], canary[-6:]):
+        assert piece not in shown, piece
+
+
+def users_of(device):
+    return dict((u['name'], u) for u in device.device_state()['users'])

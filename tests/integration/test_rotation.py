@@ -241,3 +241,33 @@ def test_rotation_across_a_mixed_rack(sim, ansible_playbook):
         assert facts_of(check, 'Describe the outcome and the way back')[name][
             'password_rotation_account_states'][0]['state'] == 'would_rotate'
     print('rotation test: first run %.0f s, all three runs %.0f s' % (first_run, time.monotonic() - started))
+
+
+# ------------------------------------------------------------------ issue 11 item 5
+def line_of(run, host):
+    found = [r for r in run.records if r['task'].endswith('Report the rotation') and r['host'] == host]
+    assert found, [r['task'] for r in run.records]
+    return found[-1]['result']['msg']
+
+
+def login_attempts(device):
+    """The passwords typed at the device's Password prompts, in order (from its transcript)."""
+    lines = [line for line in device.received_lines() if line]
+    return [lines[i + 1] for i, line in enumerate(lines[:-1]) if line == 'apc']
+
+
+def test_line_dropped_during_the_read_before_the_change(sim, ansible_playbook):
+    """The line drops while the user module reads the account, before it sends the change:
+    the old password still works, so the state is not_rotated (never unknown, never advice
+    to reset the unit), and the new password was never typed at a login."""
+    device = sim('AP8941', 'tcp')
+    assert device.ctl('fault', 'disconnect-on', 'user -n apc')['ok']
+    inventory = inventory_for({'pdu': device})
+    inventory['all']['hosts']['pdu']['ansible_password'] = OLD
+    run = ansible_playbook(PLAYBOOK, inventory, check=False,
+                           extra_args=['-e', 'password_rotation_new_password=' + NEW])
+    line = line_of(run, 'pdu')
+    assert passwords(device)['apc'] == OLD, line
+    assert 'not_rotated' in line and 'old password still works' in line, line
+    assert 'reset' not in line, line
+    assert NEW not in login_attempts(device), login_attempts(device)

@@ -26,8 +26,18 @@ SET_FIRST = {
     'identity': {'cli': {'name': 'pdu-rt1', 'contact': 'noc team', 'location': 'DC2 row 7',
                          'system_message': 'authorised staff', 'host_name_sync': False},
                  'menu': {'name': 'pdu-rt2', 'contact': 'noc team', 'location': 'DC2 row 8'}},
+    'network': {'cli': {'boot_mode': 'manual', 'ipv4_address': '10.20.30.40', 'subnet_mask': '255.255.255.0',
+                        'gateway': '10.20.30.1', 'host_name': 'pdu-rt1', 'domain_name': 'dc2.example.net',
+                        'dns_primary': '10.20.30.53', 'dhcp_cookie': False},
+                'menu': {'boot_mode': 'manual', 'ipv4_address': '10.20.31.40', 'subnet_mask': '255.255.255.0',
+                         'gateway': '10.20.31.1', 'domain_name': 'dc2.example.net',
+                         'dns_primary': '10.20.31.53'}},
 }
-OPTIONS = {'identity': ['name', 'contact', 'location', 'system_message', 'host_name_sync']}
+OPTIONS = {'identity': ['name', 'contact', 'location', 'system_message', 'host_name_sync'],
+           'network': ['boot_mode', 'ipv4_enabled', 'ipv4_address', 'subnet_mask', 'gateway', 'host_name',
+                       'domain_name', 'dhcp_cookie', 'dns_override', 'dns_primary', 'dns_secondary',
+                       'ipv6_enabled', 'ipv6_auto', 'ipv6_manual', 'ipv6_address', 'ipv6_gateway',
+                       'dhcpv6_mode']}
 
 
 @pytest.mark.parametrize('area', sorted(SET_FIRST))
@@ -53,8 +63,12 @@ def test_facts_fed_back_change_nothing(sim, ansible_playbook, area, dialect, mod
     lines = received_lines(str(device.transcript))
     writes = [line for line in lines if is_write(line)]
     if dialect == 'cli':
-        assert writes == ['system -n pdu-rt1 -c "noc team" -l "DC2 row 7" -m "authorised staff" '
-                          '-s disable'], writes
+        assert writes == run.task('set')['result']['commands'], writes
+        if area == 'identity':
+            assert writes == ['system -n pdu-rt1 -c "noc team" -l "DC2 row 7" -m "authorised staff" '
+                              '-s disable'], writes
     else:
-        # each value typed once (by the set task), Accept Changes once
-        assert lines.count(SET_FIRST[area][dialect]['name']) == 1, lines
+        # each value typed once (by the set task)
+        for value in SET_FIRST[area][dialect].values():
+            if isinstance(value, str) and value != 'manual':
+                assert lines.count(value) == 1, (value, lines)

@@ -46,6 +46,9 @@ class FakeConsole:
         self.writes = writes or {}      # exact command -> text ('E000: Success' by default)
         self.sent = []
 
+    def read(self, command, verify=False):  # pylint: disable=unused-argument
+        return self.run(command)
+
     def run(self, command, confirm=False, timeout=None, secrets=None, login_password_from=None):
         self.sent.append(command)
         word, _sep, rest = command.partition(' ')

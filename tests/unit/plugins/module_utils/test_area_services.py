@@ -36,6 +36,9 @@ class FakeConsole:
         self.after = after or {}       # command sent -> reads that change with it
         self.sent = []
 
+    def read(self, command, verify=False):  # pylint: disable=unused-argument
+        return self.run(command)
+
     def run(self, command, confirm=False, secrets=None, login_password_from=None, timeout=None,
             end_on_result=False):
         self.ended_on_result = getattr(self, 'ended_on_result', []) + ([command] if end_on_result else [])

@@ -33,6 +33,9 @@ class FakeConsole:
         self.reads = dict(reads)
         self.sent = []
 
+    def read(self, command, verify=False):  # pylint: disable=unused-argument
+        return self.run(command)
+
     def run(self, command, confirm=False, secrets=None, login_password_from=None, timeout=None):
         if command in self.reads:
             result = cli_parse.parse_result(self.reads[command], command)

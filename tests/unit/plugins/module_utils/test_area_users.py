@@ -31,6 +31,9 @@ class FakeConsole:
         self.sent = []
         self.ran = []
 
+    def read(self, command, verify=False):  # pylint: disable=unused-argument
+        return self.run(command)
+
     def run(self, command, confirm=False, secrets=None, login_password_from=None, timeout=None):
         self.ran.append(command)
         if command in self.reads:

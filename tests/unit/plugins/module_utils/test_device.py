@@ -12,7 +12,9 @@ import pytest
 from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
 from ansible_collections.rackops.apc.plugins.module_utils import device as dev
 from ansible_collections.rackops.apc.plugins.module_utils.schema import IDENTITY as IDENTITY_SCHEMA
-from ansible_collections.rackops.apc.plugins.module_utils.area_network import NETWORK
+from ansible_collections.rackops.apc.plugins.module_utils.schema import NETWORK as NETWORK_SCHEMA
+
+NETWORK = NETWORK_SCHEMA.cli_area()
 from ansible_collections.rackops.apc.plugins.module_utils.console import ConsoleFailure
 
 IDENTITY = IDENTITY_SCHEMA.cli_area()
@@ -32,6 +34,9 @@ class FakeConsole:
         self.reads = reads
         self.answers = answers or {}
         self.sent = []
+
+    def read(self, command, verify=False):  # pylint: disable=unused-argument
+        return self.run(command)
 
     def run(self, command, confirm=False, secrets=None, login_password_from=None, timeout=None):
         if command in self.reads:

@@ -12,7 +12,7 @@ from ansible_collections.rackops.apc.plugins.modules.login import prove_login, r
 
 
 class FakeConnection:
-    """get_device_info / relogin answering with the session's login counter."""
+    """get_session_info / relogin answering with the session's login counter."""
 
     def __init__(self, dialect='cli', logins=1, fresh=(True,), refuse=False):
         self.dialect = dialect
@@ -28,6 +28,8 @@ class FakeConnection:
                 raise ConsoleFailure('the console rejected the login', 'login')
             if self.fresh.pop(0):
                 self.logins += 1
+        if name == 'get_session_info':
+            return {'dialect': self.dialect, 'logins': self.logins}
         return {'dialect': self.dialect, 'model': 'AP8941', 'session': {'logins': self.logins}}
 
 
@@ -35,7 +37,7 @@ def test_a_fresh_login_is_a_proof():
     call = FakeConnection()
     info, left_over = prove_login(call, 'apc', 'new-pass-1')
     assert left_over is False and info['session']['logins'] == 2
-    assert call.calls == [('get_device_info', {}),
+    assert call.calls == [('get_session_info', {}),
                           ('relogin', {'user': 'apc', 'secrets': {'password': 'new-pass-1'}})]
 
 
@@ -43,7 +45,7 @@ def test_a_picked_up_session_is_logged_out_and_the_login_repeated():
     call = FakeConnection(fresh=(False, True))
     _info, left_over = prove_login(call, None, 'new-pass-1')
     assert left_over is True
-    assert [name for name, _kwargs in call.calls] == ['get_device_info', 'relogin', 'relogin']
+    assert [name for name, _kwargs in call.calls] == ['get_session_info', 'relogin', 'relogin']
 
 
 def test_never_a_password_login_fails():
@@ -56,14 +58,14 @@ def test_a_refused_login_is_not_retried():
     with pytest.raises(ConsoleFailure) as err:
         prove_login(call, 'apc', 'wrong-pass')
     assert err.value.kind == 'login'
-    assert [name for name, _kwargs in call.calls] == ['get_device_info', 'relogin']
+    assert [name for name, _kwargs in call.calls] == ['get_session_info', 'relogin']
 
 
 def test_the_smart_protocol_has_no_login():
     call = FakeConnection(dialect='smart')
     with pytest.raises(ValueError, match='no login'):
         prove_login(call, 'apc', 'new-pass-1')
-    assert [name for name, _kwargs in call.calls] == ['get_device_info']
+    assert [name for name, _kwargs in call.calls] == ['get_session_info']
 
 
 @pytest.mark.parametrize('kind, message, expected', [
