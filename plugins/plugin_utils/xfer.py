@@ -587,7 +587,8 @@ def menu_send(session, data, baud=None, block_size=128, report=None, log=None):
         raise TransferError('the unit refused the transfer: %s' % session.spawn.after.strip(), 'dialogue')
     summary = _switched_send(session, data, baud, block_size, report, log)
     idx = session._expect([RE_MENU_RESTART, RE_MENU_FAILED], session.command_timeout)  # pylint: disable=protected-access
-    said = ' '.join(session.scrub((session.spawn.before or '') + (session.spawn.after or '')).split())
+    after = session.spawn.after if isinstance(session.spawn.after, str) else ''    # a TIMEOUT class when nothing matched
+    said = ' '.join(session.scrub((session.spawn.before or '') + after).split())
     if idx != 0:
         raise TransferError('the unit did not take the image: %s' % (said or 'it said nothing'), 'dialogue')
     summary['card_says'] = said
