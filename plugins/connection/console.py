@@ -287,8 +287,6 @@ from ansible.module_utils.connection import ConnectionError as RpcConnectionErro
 from ansible.plugins.connection import NetworkConnectionBase, ensure_connect
 
 from ansible_collections.rackops.apc.plugins.module_utils import models
-from ansible_collections.rackops.apc.plugins.module_utils import cli_parse
-from ansible_collections.rackops.apc.plugins.module_utils import menu_parse
 from ansible_collections.rackops.apc.plugins.module_utils.device import describe_firmware, firmware_family, quote
 from ansible_collections.rackops.apc.plugins.module_utils.errors import ERROR_CODES
 from ansible_collections.rackops.apc.plugins.module_utils.redact import (
@@ -297,6 +295,7 @@ from ansible_collections.rackops.apc.plugins.module_utils.redact import (
 from ansible_collections.rackops.apc.plugins.module_utils import wire
 from ansible_collections.rackops.apc.plugins.plugin_utils import session as sess
 from ansible_collections.rackops.apc.plugins.plugin_utils import transport as tp
+from ansible_collections.rackops.apc.plugins.plugin_utils.identify import identify
 from ansible_collections.rackops.apc.plugins.plugin_utils.menu import (
     RESYNC_ERRORS, MenuError, MenuLoggedOut, MenuLost, MenuNoise, MenuRefused, MenuTimeout,
 )
@@ -474,152 +473,10 @@ class Connection(NetworkConnectionBase):
         return RpcConnectionError(text, code=_error_code(exc))
 
     # ----------------------------------------------------------------- device info
-    def _cli(self, command, **kwargs):
-        kwargs.setdefault('read', True)     # identification only reads
-        return self._session.run(command, **kwargs)
-
     def _read_device_info(self):
-        """What the card is. When line noise first shows while this is read, the answers
-        read before it were taken without a second read: read it all again, now verified."""
-        before = self._session.noisy
-        info = self._read_device_info_once()
-        if not before and self._session.noisy:
-            self.queue_message('vvv', 'line noise while identifying the device; reading it again')
-            info = self._read_device_info_once()
+        """What the console is (plugin_utils/identify.py), read once per login."""
+        info = identify(self._session, self.queue_message)
         self._device_info_noise = self._session.noisy
-        info['password_max'] = models.password_max(info)
-        return info
-
-    def _read_device_info_once(self):
-        if self._session.dialect == 'smart':
-            return self._read_smart_info()
-        if self._session.dialect == 'menu':
-            return self._read_menu_info()
-        session = self._session
-        banner = cli_parse.parse_banner(session.banner) if session.banner else {}
-        info = {
-            'dialect': session.dialect,
-            'model': None,
-            'card_model': None,
-            'serial_number': None,
-            'card_serial_number': None,
-            'mac_address': None,
-            'name': banner.get('name'),
-            'firmware': {'aos': banner.get('aos_version'), 'app': banner.get('app_version'),
-                         'app_name': banner.get('app_name'), 'bootmon': None},
-            'application': banner.get('app_name'),
-            'is_pdu': False,
-            'is_ups': False,
-            'outlet_count': None,
-            'phase_count': None,
-            'password_changed_at_login': session.password_changed_at_login,
-        }
-        about = self._cli('about')
-        if about['code'] and about['code'].startswith('E0'):
-            parsed = cli_parse.parse_about(about['output'])
-            hardware = parsed.get('hardware', {})
-            info['card_model'] = hardware.get('model_number')
-            info['model'] = hardware.get('model_number')
-            info['card_serial_number'] = hardware.get('serial_number')
-            info['serial_number'] = hardware.get('serial_number')
-            info['mac_address'] = hardware.get('mac_address')
-            info['hardware_revision'] = hardware.get('hardware_revision')
-            app = parsed.get('application', {})
-            info['firmware']['aos'] = parsed.get('aos', {}).get('version') or info['firmware']['aos']
-            info['firmware']['app'] = app.get('version') or info['firmware']['app']
-            info['firmware']['app_module'] = app.get('name')
-            info['firmware']['bootmon'] = parsed.get('boot_monitor', {}).get('version')
-        app_text = ' '.join(str(v) for v in (info['firmware'].get('app_name'),
-                                             info['firmware'].get('app_module')) if v).lower()
-        info['is_pdu'] = 'rpdu' in app_text or 'rack pdu' in app_text
-        info['is_ups'] = 'ups' in app_text or 'sumx' in app_text or 'sy' == app_text
-        if info['is_pdu']:
-            prod = self._cli('prodInfo')
-            if prod['code'] and prod['code'].startswith('E0'):
-                parsed = cli_parse.parse_prodinfo(prod['output'])
-                info['model'] = parsed.get('model') or info['model']
-                info['outlet_count'] = parsed.get('present_outlets')
-                info['phase_count'] = parsed.get('present_phases')
-        if info['is_ups']:
-            ups = self._cli('upsabout')
-            if ups['code'] and ups['code'].startswith('E0'):
-                parsed = cli_parse.parse_upsabout(ups['output'])
-                info['model'] = parsed.get('model') or info['model']
-                info['serial_number'] = parsed.get('serial_number') or info['serial_number']
-                info['ups_firmware'] = parsed.get('firmware_revision')
-        return info
-
-    def _read_smart_info(self):
-        proto = self._session.smart
-        values = dict((name, proto.query(name)) for name in ('^A', 'n', 'm', 'b', 'V', 'x', 'a', '^Z'))
-        firmware = values['b'] or ''
-        protocol = {}
-        if values['a']:
-            parts = values['a'].split('.')
-            protocol = {'version': parts[0] if parts else None,
-                        'alerts': parts[1] if len(parts) > 1 else '',
-                        'commands': parts[2] if len(parts) > 2 else ''}
-        return {
-            'dialect': 'smart',
-            'is_ups': True,
-            'is_pdu': False,
-            'outlet_count': None,
-            'model': values['^A'],
-            'card_model': None,
-            'serial_number': values['n'],
-            'manufacture_date': values['m'],
-            'battery_date': values['x'],
-            'mac_address': None,
-            'name': None,
-            'firmware': {'ups': values['b'], 'old': values['V'], 'aos': None},
-            'locale': firmware[-1:] if firmware else None,
-            'protocol': protocol,
-            'eeprom_raw': values['^Z'],
-            'password_changed_at_login': False,
-        }
-
-    def _read_menu_info(self):
-        """Menu consoles: the banner, System > About System, the outlet list (Rack PDUs)
-        and Device Manager > About UPS (NMC1 cards)."""
-        session = self._session
-        nav = session.menu
-        banner = menu_parse.parse_banner(session.banner)
-        about = nav.read(menu_parse.path('about'))['header']
-        app_name = banner.get('app_name')
-        app_version = about.get(app_name) if app_name else None
-        info = {
-            'dialect': 'menu',
-            'model': about.get('Model Number'),
-            'card_model': about.get('Model Number'),
-            'serial_number': about.get('Serial Number'),
-            'card_serial_number': about.get('Serial Number'),
-            'mac_address': menu_parse.mac(about.get('MAC Address')),
-            'hardware_revision': about.get('Hardware Revision'),
-            'manufacture_date': about.get('Manufacture Date'),
-            'name': banner.get('name'),
-            'firmware': {'aos': about.get('AOS') or banner.get('aos_version'),
-                         'app': app_version or banner.get('app_version'),
-                         'app_name': app_name, 'bootmon': None},
-            'application': app_name,
-            'status_line': banner.get('status_line'),
-            'is_pdu': False,
-            'is_ups': False,
-            'outlet_count': None,
-            'phase_count': None,
-            'password_changed_at_login': False,
-        }
-        app_text = (app_name or '').lower()
-        info['is_pdu'] = 'rack pdu' in app_text or 'rpdu' in app_text
-        info['is_ups'] = 'ups' in app_text
-        if info['is_pdu']:
-            outlets = menu_parse.parse_outlet_list(nav.read(menu_parse.path('outlets')))
-            info['outlet_count'] = len(outlets)
-        if info['is_ups']:
-            ups = nav.read(menu_parse.path('ups_about'))['header']
-            info['model'] = ups.get('Model') or info['model']
-            info['serial_number'] = ups.get('Serial Number') or info['serial_number']
-            info['ups_firmware'] = ups.get('Firmware Revision')
-        nav.home()
         return info
 
     def _menu(self, check_mode):
