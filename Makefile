@@ -6,7 +6,7 @@
 #   make install-test  build the tarball, install it into a scratch path, ansible-doc its plugins
 #   make lint          ansible-lint, production profile
 #   make unit          pytest tests/unit
-#   make integration   pytest tests/integration (playbooks against the simulator)
+#   make integration   pytest tests/integration (playbooks against the simulator), INTEGRATION_WORKERS=2 in parallel
 #   make clients       NUT and apcupsd from Debian read the simulated UPS (root: installs packages)
 #   make test          venv, sanity, install-test, lint, unit, integration, clients (in order, fail fast)
 #   make compat        unit + integration again with ansible-core 2.16 in $(COMPAT_VENV) (not in `test`)
@@ -27,6 +27,9 @@ ANSIBLE_CORE_SPEC ?= >=2.19,<2.20
 COMPAT_VENV ?= .venv-2.16
 COMPAT_ANSIBLE_CORE_SPEC ?= >=2.16,<2.17
 PYTEST_ARGS ?=
+# Integration tests run in parallel (pytest-xdist): every test starts its own simulators on
+# free loopback ports and keeps its files below its own tmp_path. 0 runs them serially.
+INTEGRATION_WORKERS ?= 2
 SANITY_ARGS ?=
 
 VENV_DIR := $(abspath $(VENV))
@@ -97,8 +100,10 @@ lint: venv
 unit: venv collection
 	$(VENV_DIR)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
 
+# --dist worksteal: an idle worker takes queued tests from a busy one (durations differ 1-60 s).
+# pytest's exit code passes through, so 5 (no test collected) fails the target too.
 integration: venv collection
-	$(VENV_DIR)/bin/python -m pytest tests/integration $(PYTEST_ARGS)
+	$(VENV_DIR)/bin/python -m pytest tests/integration -n $(INTEGRATION_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Real clients read the simulated smart-protocol UPS: Network UPS Tools, then apcupsd (the
 # two Debian packages conflict: tests/clients/run installs, tests and removes each in turn).
