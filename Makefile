@@ -6,7 +6,7 @@
 #   make install-test  build the tarball, install it into a scratch path, ansible-doc its plugins
 #   make lint          ansible-lint, production profile
 #   make unit          pytest tests/unit
-#   make integration   pytest tests/integration (playbooks against the simulator), INTEGRATION_WORKERS=2 in parallel
+#   make integration   pytest tests/integration (playbooks against the simulator), $(INTEGRATION_WORKERS) tests at a time (INTEGRATION_WORKERS)
 #   make clients       NUT and apcupsd from Debian read the simulated UPS (root: installs packages)
 #   make test          venv, sanity, install-test, lint, unit, integration, clients (in order, fail fast)
 #   make compat        unit + integration again with ansible-core 2.16 in $(COMPAT_VENV) (not in `test`)
@@ -56,8 +56,10 @@ timed = start=$$(date +%s); $(2) || { rc=$$?; echo "== $(1): FAILED after $$(( $
 
 .PHONY: help venv collection sanity lint unit integration clients test compat demo bench build install-test clean distclean FORCE
 
+# The header comments above, with the variables they name expanded to their values.
+HELP_VARS := VENV COMPAT_VENV INTEGRATION_WORKERS
 help:
-	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST)) | sed $(foreach var,$(HELP_VARS),-e 's|$$($(var))|$($(var))|g')
 
 # ---------------------------------------------------------------- virtualenv
 
@@ -118,6 +120,11 @@ clients: venv
 # Sub-makes rather than prerequisites: the order is part of the contract (cheap and
 # fundamental checks first), also under `make -j`. Any failure stops the run.
 test:
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "make test: its last phase, clients, needs root (it installs NUT and apcupsd from Debian, then removes them)." >&2; \
+		echo "make test: run it as root (CI does), or the phases you can: make sanity install-test lint unit integration" >&2; \
+		exit 1; \
+	fi
 	@$(call timed,venv,$(MAKE) venv)
 	@$(call timed,sanity,$(MAKE) sanity)
 	@$(call timed,install-test,$(MAKE) install-test)
