@@ -102,10 +102,11 @@ lint: venv
 unit: venv collection
 	$(VENV_DIR)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
 
-# --dist worksteal: an idle worker takes queued tests from a busy one (durations differ 1-60 s).
-# pytest's exit code passes through, so 5 (no test collected) fails the target too.
+# --dist load hands tests out in collection order as workers free up; conftest puts the
+# tests marked long_running (1-5 min; most take 5-30 s) first. pytest's exit code passes
+# through, so 5 (no test collected) fails the target too.
 integration: venv collection
-	$(VENV_DIR)/bin/python -m pytest tests/integration -n $(INTEGRATION_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(VENV_DIR)/bin/python -m pytest tests/integration -n $(INTEGRATION_WORKERS) --dist load $(PYTEST_ARGS)
 
 # Real clients read the simulated smart-protocol UPS: Network UPS Tools, then apcupsd (the
 # two Debian packages conflict: tests/clients/run installs, tests and removes each in turn).

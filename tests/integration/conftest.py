@@ -29,6 +29,26 @@ CALLBACKS = Path(__file__).resolve().parent / 'callback_plugins'
 READY_TIMEOUT = 30.0
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        'markers', 'long_running(seconds): a test that takes a minute or more (seconds: as measured '
+        'with two workers on two cores); started first, longest first, so that the parallel '
+        'workers (make integration, pytest-xdist) finish together')
+
+
+def _expected_seconds(item):
+    marker = item.get_closest_marker('long_running')
+    if marker is None:
+        return 0
+    return marker.args[0] if marker.args else 60
+
+
+def pytest_collection_modifyitems(items):
+    """The long_running tests first, longest first; the rest in their order. Longest-first
+    scheduling keeps a long test from starting last while the other worker sits idle."""
+    items.sort(key=lambda item: -_expected_seconds(item))   # stable: the rest keep their order
+
+
 def _venv_bin(name):
     candidate = Path(sys.executable).parent / name
     return str(candidate) if candidate.exists() else shutil.which(name)

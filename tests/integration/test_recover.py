@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pexpect
+import pytest
 import yaml
 
 from conftest import REPO, ansible_environment
@@ -348,6 +349,7 @@ def press_after_tries(proc, device, tries):
     return None
 
 
+@pytest.mark.long_running(49)
 def test_factory_reset_role_on_every_profile_with_a_window(sim, tmp_path, collections_path):
     """One run over all profiles in parallel (non-interactive). Each device's button is
     pressed once it has received a factory login; afterwards every device has the new
