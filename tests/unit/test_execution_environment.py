@@ -30,7 +30,12 @@ def _tool(name):
 
 
 def _run(argv, cwd):
-    env = dict(os.environ, ANSIBLE_HOME=str(Path(cwd) / 'ansible-home'), ANSIBLE_NOCOLOR='1')
+    # not the checkout's collections path (`make unit` sets it): ansible-galaxy would find
+    # rackops.apc installed there and skip the install into the image's path
+    env = dict((key, value) for key, value in os.environ.items()
+               if key not in ('ANSIBLE_COLLECTIONS_PATH', 'ANSIBLE_COLLECTIONS_PATHS'))
+    env.update(ANSIBLE_HOME=str(Path(cwd) / 'ansible-home'), ANSIBLE_NOCOLOR='1',
+               ANSIBLE_COLLECTIONS_PATH=str(Path(cwd) / 'ansible-home' / 'collections'))
     proc = subprocess.run(argv, cwd=str(cwd), env=env, capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, timeout=300, check=False)
     assert proc.returncode == 0, '%s failed (%s)\n%s\n%s' % (argv, proc.returncode, proc.stdout, proc.stderr)
@@ -106,7 +111,7 @@ def test_example_definition_builds_a_context_with_the_collection(tmp_path):
     # The image build's next two steps, without a container: the galaxy stage installs the
     # tarball, the builder stage runs the context's introspect.py over what was installed.
     installed = tmp_path / 'usr-share-ansible-collections'
-    _run([_tool('ansible-galaxy'), 'collection', 'install', '--offline', '-p', str(installed),
+    _run([_tool('ansible-galaxy'), 'collection', 'install', '--offline', '--force', '-p', str(installed),
           str(build / 'collections' / tarball)], tmp_path)
     pip_out, bindep_out = tmp_path / 'pip.txt', tmp_path / 'bindep.txt'
     _run([sys.executable, str(build / 'scripts' / 'introspect.py'), 'introspect', str(installed),
