@@ -6,7 +6,7 @@
 #   make install-test  build the tarball, install it into a scratch path, ansible-doc its plugins
 #   make lint          ansible-lint, production profile
 #   make unit          pytest tests/unit
-#   make integration   pytest tests/integration (playbooks against the simulator)
+#   make integration   pytest tests/integration (playbooks against the simulator), $(INTEGRATION_WORKERS) tests at a time (INTEGRATION_WORKERS)
 #   make clients       NUT and apcupsd from Debian read the simulated UPS (root: installs packages)
 #   make test          venv, sanity, install-test, lint, unit, integration, clients (in order, fail fast)
 #   make compat        unit + integration again with ansible-core 2.16 in $(COMPAT_VENV) (not in `test`)
@@ -27,6 +27,9 @@ ANSIBLE_CORE_SPEC ?= >=2.19,<2.20
 COMPAT_VENV ?= .venv-2.16
 COMPAT_ANSIBLE_CORE_SPEC ?= >=2.16,<2.17
 PYTEST_ARGS ?=
+# Integration tests run in parallel (pytest-xdist): every test starts its own simulators on
+# free loopback ports and keeps its files below its own tmp_path. 0 runs them serially.
+INTEGRATION_WORKERS ?= 2
 SANITY_ARGS ?=
 
 VENV_DIR := $(abspath $(VENV))
@@ -53,8 +56,10 @@ timed = start=$$(date +%s); $(2) || { rc=$$?; echo "== $(1): FAILED after $$(( $
 
 .PHONY: help venv collection sanity lint unit integration clients test compat demo bench build install-test clean distclean FORCE
 
+# The header comments above, with the variables they name expanded to their values.
+HELP_VARS := VENV COMPAT_VENV INTEGRATION_WORKERS
 help:
-	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST)) | sed $(foreach var,$(HELP_VARS),-e 's|$$($(var))|$($(var))|g')
 
 # ---------------------------------------------------------------- virtualenv
 
@@ -91,14 +96,20 @@ unit integration demo bench: export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_DI
 sanity: venv
 	tools/ansible-test-sanity $(SANITY_ARGS)
 
+# The example inventory's vault (playbooks/inventory/group_vars/all/vault.yml) is linted too,
+# opened with its documented example password.
 lint: venv
-	ansible-lint --profile production --nocolor
+	ANSIBLE_VAULT_PASSWORD_FILE=$(CURDIR)/playbooks/inventory/example-vault-password.txt \
+		ansible-lint --profile production --nocolor
 
 unit: venv collection
 	$(VENV_DIR)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
 
+# --dist load hands tests out in collection order as workers free up; conftest puts the
+# tests marked long_running (1-5 min; most take 5-30 s) first. pytest's exit code passes
+# through, so 5 (no test collected) fails the target too.
 integration: venv collection
-	$(VENV_DIR)/bin/python -m pytest tests/integration $(PYTEST_ARGS)
+	$(VENV_DIR)/bin/python -m pytest tests/integration -n $(INTEGRATION_WORKERS) --dist load $(PYTEST_ARGS)
 
 # Real clients read the simulated smart-protocol UPS: Network UPS Tools, then apcupsd (the
 # two Debian packages conflict: tests/clients/run installs, tests and removes each in turn).
@@ -113,6 +124,11 @@ clients: venv
 # Sub-makes rather than prerequisites: the order is part of the contract (cheap and
 # fundamental checks first), also under `make -j`. Any failure stops the run.
 test:
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "make test: its last phase, clients, needs root (it installs NUT and apcupsd from Debian, then removes them)." >&2; \
+		echo "make test: run it as root (CI does), or the phases you can: make sanity install-test lint unit integration" >&2; \
+		exit 1; \
+	fi
 	@$(call timed,venv,$(MAKE) venv)
 	@$(call timed,sanity,$(MAKE) sanity)
 	@$(call timed,install-test,$(MAKE) install-test)

@@ -29,6 +29,26 @@ CALLBACKS = Path(__file__).resolve().parent / 'callback_plugins'
 READY_TIMEOUT = 30.0
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        'markers', 'long_running(seconds): a test that takes a minute or more (seconds: as measured '
+        'with two workers on two cores); started first, longest first, so that the parallel '
+        'workers (make integration, pytest-xdist) finish together')
+
+
+def _expected_seconds(item):
+    marker = item.get_closest_marker('long_running')
+    if marker is None:
+        return 0
+    return marker.args[0] if marker.args else 60
+
+
+def pytest_collection_modifyitems(items):
+    """The long_running tests first, longest first; the rest in their order. Longest-first
+    scheduling keeps a long test from starting last while the other worker sits idle."""
+    items.sort(key=lambda item: -_expected_seconds(item))   # stable: the rest keep their order
+
+
 def _venv_bin(name):
     candidate = Path(sys.executable).parent / name
     return str(candidate) if candidate.exists() else shutil.which(name)
@@ -177,6 +197,35 @@ class PlaybookRun:
         return found[-1]
 
 
+def ansible_environment(tmp_path, collections_path, records=None):
+    """The environment of an ansible command a test starts: everything ansible writes goes
+    below the test's own ``tmp_path``, so tests can run in parallel (pytest-xdist) without
+    sharing a directory (local temp, persistent-connection sockets, port locks, the async
+    dir, ANSIBLE_HOME); only the collections path is shared, and only read."""
+    environment = dict(os.environ)
+    home = tmp_path / 'ansible-home'
+    environment.update({
+        'ANSIBLE_HOME': str(home),
+        'ANSIBLE_COLLECTIONS_PATH': str(collections_path),
+        'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'False',
+        'ANSIBLE_CALLBACK_PLUGINS': str(CALLBACKS),
+        'ANSIBLE_CALLBACKS_ENABLED': 'record',
+        'ANSIBLE_HOST_KEY_CHECKING': 'False',
+        'ANSIBLE_RETRY_FILES_ENABLED': 'False',
+        'ANSIBLE_NOCOLOR': '1',
+        'ANSIBLE_FORCE_COLOR': '0',
+        'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'ansible-local'),
+        'ANSIBLE_ASYNC_DIR': str(home / 'async'),
+        'ANSIBLE_PERSISTENT_CONTROL_PATH_DIR': str(tmp_path / 'pc'),
+        'ANSIBLE_APC_LOCK_DIR': str(tmp_path / 'locks'),
+        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+        'PATH': '%s:%s' % (Path(sys.executable).parent, os.environ.get('PATH', '')),
+    })
+    if records is not None:
+        environment['RACKOPS_RECORD_FILE'] = str(records)
+    return environment
+
+
 @pytest.fixture
 def ansible_playbook(tmp_path, collections_path):
     """Run a playbook (text or path) against an inventory dict; returns a PlaybookRun."""
@@ -192,22 +241,7 @@ def ansible_playbook(tmp_path, collections_path):
         inv = tmp_path / ('inventory%d.yml' % n)
         inv.write_text(yaml.safe_dump(inventory, sort_keys=False))
         records = tmp_path / ('records%d.jsonl' % n)
-        environment = dict(os.environ)
-        environment.update({
-            'ANSIBLE_COLLECTIONS_PATH': str(collections_path),
-            'ANSIBLE_CALLBACK_PLUGINS': str(CALLBACKS),
-            'ANSIBLE_CALLBACKS_ENABLED': 'record',
-            'RACKOPS_RECORD_FILE': str(records),
-            'ANSIBLE_HOST_KEY_CHECKING': 'False',
-            'ANSIBLE_RETRY_FILES_ENABLED': 'False',
-            'ANSIBLE_NOCOLOR': '1',
-            'ANSIBLE_FORCE_COLOR': '0',
-            'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'ansible-local'),
-            'ANSIBLE_PERSISTENT_CONTROL_PATH_DIR': str(tmp_path / 'pc'),
-            'ANSIBLE_APC_LOCK_DIR': str(tmp_path / 'locks'),
-            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
-            'PATH': '%s:%s' % (Path(sys.executable).parent, os.environ.get('PATH', '')),
-        })
+        environment = ansible_environment(tmp_path, collections_path, records)
         environment.update(env or {})
         cmd = [_venv_bin('ansible-playbook'), '-i', str(inv), playbook] + list(extra_args)
         proc = subprocess.run(cmd, capture_output=True, text=True, env=environment,

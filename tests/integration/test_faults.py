@@ -176,6 +176,7 @@ AT_SCREEN = [
 ]
 
 
+@pytest.mark.long_running(83)
 def test_menu_console_restart_at_any_screen_during_a_write(sim, ansible_playbook):
     """One identity task per fault, each on a fresh location: the task ends ok and changed,
     and the device holds the value (the read-back after the resync is the evidence)."""

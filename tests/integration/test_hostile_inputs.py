@@ -338,6 +338,7 @@ def _check(result, case_id, fragments, secret_values=(SECRET,)):
         assert secret not in msg, (case_id, msg)
 
 
+@pytest.mark.long_running(244)
 def test_hostile_module_inputs_never_reach_any_console(sim, ansible_playbook):
     devices = {}
     hosts = {}

@@ -148,6 +148,7 @@ def test_user_own_password_and_name_keep_the_session(sim, ansible_playbook):
     assert again['status'] == 'ok', again
 
 
+@pytest.mark.long_running(109)
 def test_user_refusals_touch_nothing(sim, ansible_playbook):
     device = sim('AP7920-B2', 'pty')
     for args, words in (
@@ -209,6 +210,7 @@ def test_services_converge(sim, ansible_playbook):
     assert state['ftp']['enabled'] is False
 
 
+@pytest.mark.long_running(93)
 def test_services_b2_crypto_limit_and_refusals(sim, ansible_playbook):
     device = sim('AP7920-B2', 'pty')
     for args in ({'https_enabled': True}, {'ssh_enabled': True, 'telnet_port': 5023}):

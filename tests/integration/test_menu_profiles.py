@@ -28,6 +28,7 @@ def test_pdu_role_on_menu_profiles(sim, ansible_playbook, model):
     assert state['outlets'][0]['name'] == 'router'
 
 
+@pytest.mark.long_running(46)
 def test_ups_role_on_the_nmc1_card(sim, ansible_playbook):
     device = sim('SU1400-AP9617', 'pty', boot_seconds=2)
     hostvars = {'ansible_serial_baud_rate': 2400,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -17,9 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pexpect
+import pytest
 import yaml
 
-from conftest import CALLBACKS, REPO
+from conftest import REPO, ansible_environment
 from harness import inventory_for
 
 NEW_PW = 'Recovered-Pw-42'
@@ -47,11 +47,7 @@ def playbook_command(tmp_path, collections_path, play, inventory, env=None):
         playbook_path.write_text(yaml.safe_dump(play, sort_keys=False))
     (tmp_path / 'inv.yml').write_text(yaml.safe_dump(inventory, sort_keys=False))
     records = tmp_path / 'records.jsonl'
-    environment = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections_path),
-                       ANSIBLE_CALLBACK_PLUGINS=str(CALLBACKS), ANSIBLE_CALLBACKS_ENABLED='record',
-                       RACKOPS_RECORD_FILE=str(records), ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-                       ANSIBLE_PERSISTENT_CONTROL_PATH_DIR=str(tmp_path / 'pc'),
-                       ANSIBLE_APC_LOCK_DIR=str(tmp_path / 'locks'), ANSIBLE_NOCOLOR='1')
+    environment = ansible_environment(tmp_path, collections_path, records)
     environment.update(env or {})
     playbook = str(Path(sys.executable).parent / 'ansible-playbook')
     return [playbook, '-i', str(tmp_path / 'inv.yml'), str(playbook_path)], environment, records
@@ -352,6 +348,7 @@ def press_after_tries(proc, device, tries):
     return None
 
 
+@pytest.mark.long_running(49)
 def test_factory_reset_role_on_every_profile_with_a_window(sim, tmp_path, collections_path):
     """One run over all profiles in parallel (non-interactive). Each device's button is
     pressed once it has received a factory login; afterwards every device has the new

@@ -6,6 +6,8 @@ unchanged with no write on the wire."""
 
 from __future__ import annotations
 
+import pytest
+
 from harness import inventory_for, is_write, one_task, stable_state, state_diff
 
 NEW_PW = 'Fresh-Passw0rd-7'
@@ -58,6 +60,7 @@ def run_role_three_times(device, ansible_playbook, role, hostvars):
     return check, applied, again
 
 
+@pytest.mark.long_running(63)
 def test_pdu_role_on_ap8941(sim, ansible_playbook):
     device = sim('AP8941', 'pty', boot_seconds=2)
     _check, applied, _again = run_role_three_times(device, ansible_playbook, 'rackops.apc.pdu', PDU_VARS)

@@ -8,6 +8,8 @@ units of one kind share one playbook run, in parallel, as a rack would."""
 
 from __future__ import annotations
 
+import pytest
+
 from harness import inventory_for, is_write, stable_state, state_diff
 from test_roles import NEW_PW, changed_tasks, role_play, run_role_three_times
 
@@ -77,6 +79,7 @@ def three_runs(devices, ansible_playbook, role, inventory):
     return check, applied, again
 
 
+@pytest.mark.long_running(117)
 def test_ups_role_on_every_smart_protocol_unit(sim, ansible_playbook):
     from test_smart_ups import PROFILES, Wire, smart_hostvars, unit_of, wanted_settings, writes
     devices = dict(('ups%d' % n, sim(model, 'pty')) for n, model in enumerate(PROFILES, 1))
@@ -108,6 +111,7 @@ def test_ups_role_on_every_smart_protocol_unit(sim, ansible_playbook):
     assert check and again
 
 
+@pytest.mark.long_running(75)
 def test_ups_role_on_the_nmc3_and_aos5_cards(sim, ansible_playbook):
     devices = {'nmc3': sim('SMT1500-AP9641', 'pty', boot_seconds=2),
                'aos5': sim('SUA1500-AP9630-AOS5', 'pty', boot_seconds=2)}

@@ -17,6 +17,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from harness import inventory_for, is_write, stable_state, state_diff
 from test_menu import menu_writes, transcript
 
@@ -109,6 +111,7 @@ def failed_hosts(run):
                   if r['task'] == 'Fail the hosts whose passwords are not as wanted' and r['status'] == 'failed')
 
 
+@pytest.mark.long_running(276)
 def test_rotation_across_a_mixed_rack(sim, ansible_playbook):
     started = time.monotonic()
     devices = dict((name, sim(model, 'tcp', name=name, **options))

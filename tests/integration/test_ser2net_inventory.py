@@ -19,7 +19,7 @@ import time
 import pytest
 import yaml
 
-from conftest import _venv_bin
+from conftest import _venv_bin, ansible_environment
 
 SER2NET = shutil.which('ser2net') or ('/usr/sbin/ser2net' if os.path.exists('/usr/sbin/ser2net') else None)
 LISTEN_TIMEOUT = 20.0
@@ -127,9 +127,8 @@ def test_ser2net_file_is_the_inventory(sim, ser2net, ansible_playbook, collectio
         'plugin': 'rackops.apc.ser2net', 'path': 'ser2net.yaml', 'group': 'rack_a',
         'keyed_groups': [{'key': "ser2net_connection.split('-')[0]", 'prefix': 'kind'}],
     }))
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections_path),
-               ANSIBLE_INVENTORY_ENABLED='rackops.apc.ser2net', ANSIBLE_NOCOLOR='1',
-               ANSIBLE_INVENTORY_UNPARSED_FAILED='1')
+    env = dict(ansible_environment(tmp_path, collections_path),
+               ANSIBLE_INVENTORY_ENABLED='rackops.apc.ser2net', ANSIBLE_INVENTORY_UNPARSED_FAILED='1')
     listed = subprocess.run([_venv_bin('ansible-inventory'), '-i', str(source), '--list'],
                             capture_output=True, text=True, env=env, check=True, timeout=120)
     data = _plain(json.loads(listed.stdout))

@@ -165,6 +165,7 @@ def test_refusals_after_reading(sim, ansible_playbook):
     assert 'ntp_enabled cannot be managed' in msg
 
 
+@pytest.mark.long_running(49)
 @pytest.mark.skipif(not HAVE_AOS5, reason='simulator profile %s not available yet' % AOS5)
 def test_services_aos5_forms(sim, ansible_playbook):
     device = sim(AOS5, 'pty')       # 5.1.7: no forced first-login change

@@ -39,6 +39,7 @@ def _no_canary(*texts, canary=CANARY):
             max(0, blob.find(canary) - 300):blob.find(canary) + 100]
 
 
+@pytest.mark.long_running(49)
 def test_user_lifecycle(sim, ansible_playbook):
     device = sim('AP8941', 'pty')
     # create (the password is sent because the account is new)
