@@ -365,29 +365,8 @@ def upload_ini(session, data, baud=None, block_size=128, report=None, log=None,
     expect([RE_SET_SPEED], 'the request to set the terminal speed', session.command_timeout)
     session.logged_in = False              # from here the command line may restart
     session.state = 'unknown'
-    spawn.buffer = spawn.string_type()
-    port = spawn.port
-    try:
-        if baud != console_baud:
-            port.baudrate = baud
-            log('vvv', 'line switched to %d baud for the transfer' % baud)
-
-        def enter():
-            port.write(b'\r')
-            port.flush()
-
-        enter()
-        summary = send(port, data, baud, block_size=block_size, report=report, nudge=enter,
-                       answer_timeout=answer_timeout)
-    finally:
-        if baud != console_baud:
-            try:
-                port.baudrate = console_baud
-                log('vvv', 'line back at %d baud' % console_baud)
-            except (tp.SerialException, OSError, ValueError):
-                pass
+    summary = _switched_send(session, data, baud, block_size, report, log, answer_timeout)
     spawn.discard_input()
-    summary['console_baud'] = console_baud
     return summary
 
 
@@ -531,8 +510,9 @@ RE_MENU_RESTART = re.compile(r'Rebooting\.*', re.I)
 RE_MENU_FAILED = re.compile(r'(?:File\s+transfer\s+failed|Image\s+refused|Access\s+denied)[^\r\n]*', re.I)
 
 
-def _switched_send(session, data, baud, block_size, report, log):
-    """Switch the port to ``baud``, ENTER, send, switch back (as the card does)."""
+def _switched_send(session, data, baud, block_size, report, log, answer_timeout=ANSWER_TIMEOUT):
+    """Switch the port to ``baud``, ENTER, send, switch back (as the card does); xferINI
+    and the menus' File Transfer both do this."""
     console_baud = session.line['baudrate']
     spawn = session.spawn
     spawn.buffer = spawn.string_type()
@@ -547,7 +527,8 @@ def _switched_send(session, data, baud, block_size, report, log):
             port.flush()
 
         enter()
-        summary = send(port, data, baud, block_size=block_size, report=report, nudge=enter)
+        summary = send(port, data, baud, block_size=block_size, report=report, nudge=enter,
+                       answer_timeout=answer_timeout)
     finally:
         if baud != console_baud:
             try:
